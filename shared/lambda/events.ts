@@ -1,0 +1,117 @@
+/**
+ * The events each Lambda receives as the `Payload` of a lambda:invoke Task,
+ * and what it returns. The translator builds exactly these shapes; handlers
+ * parse them through these schemas and never trust them blindly.
+ */
+import { z } from 'zod';
+import { ChunkDescriptorSchema, ChunkRefSchema } from '../chunks/ref.ts';
+
+export const ParameterValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/** Travels with every state: identifies the run, never carries data. */
+export const RunContextSchema = z.strictObject({
+  runId: z.string().min(1),
+  pipelineId: z.string().min(1),
+  pipelineName: z.string(),
+  parameters: ParameterValuesSchema,
+  startedAt: z.string(),
+});
+export type RunContext = z.output<typeof RunContextSchema>;
+
+/** A node as embedded in the ASL (config holds no secrets: connections are referenced by name). */
+export const NodeRefSchema = z.strictObject({
+  id: z.string().min(1),
+  module: z.string().min(1),
+  config: z.record(z.string(), z.unknown()),
+});
+export type NodeRef = z.output<typeof NodeRefSchema>;
+
+/** Execution input: what `etl run`, the API or a trigger passes to StartExecution. */
+export const ExecutionInputSchema = z.strictObject({
+  runId: z.string().min(1),
+  parameters: ParameterValuesSchema.default({}),
+  trigger: z.enum(['manual', 'schedule', 'api', 's3']).default('manual'),
+});
+export type ExecutionInput = z.output<typeof ExecutionInputSchema>;
+
+export const InitEventSchema = z.strictObject({
+  pipeline: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    nodes: z.array(z.strictObject({ id: z.string(), module: z.string() })),
+    /** Declared parameters with defaults; the execution input overrides them. */
+    parameters: ParameterValuesSchema,
+  }),
+  input: ExecutionInputSchema,
+});
+export type InitEvent = z.output<typeof InitEventSchema>;
+
+export const PlanEventSchema = z.strictObject({
+  action: z.literal('plan'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  /** Target bytes of source data per chunk, from `execution.chunk_size_bytes`. */
+  chunkSizeBytes: z.int().min(1),
+});
+export type PlanEvent = z.output<typeof PlanEventSchema>;
+
+export const ExtractEventSchema = z.strictObject({
+  action: z.literal('extract'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  chunk: ChunkDescriptorSchema,
+});
+export type ExtractEvent = z.output<typeof ExtractEventSchema>;
+
+export const TransformEventSchema = z.strictObject({
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  chunk: ChunkRefSchema,
+});
+export type TransformEvent = z.output<typeof TransformEventSchema>;
+
+export const LoadEventSchema = z.strictObject({
+  action: z.literal('load'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  chunk: ChunkRefSchema,
+});
+export type LoadEvent = z.output<typeof LoadEventSchema>;
+
+export const CommitEventSchema = z.strictObject({
+  action: z.literal('commit'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+});
+export type CommitEvent = z.output<typeof CommitEventSchema>;
+
+export const FinalizeEventSchema = z.strictObject({
+  run: RunContextSchema,
+});
+export type FinalizeEvent = z.output<typeof FinalizeEventSchema>;
+
+/** OnFailure gets the whole state (it may fail before Init produced `run`) plus the caught error. */
+export const OnFailureEventSchema = z.strictObject({
+  state: z
+    .object({
+      run: RunContextSchema.optional(),
+      runId: z.string().optional(),
+      error: z.object({ Error: z.string(), Cause: z.unknown() }).optional(),
+    })
+    .loose(),
+});
+export type OnFailureEvent = z.output<typeof OnFailureEventSchema>;
+
+/** What plan, extract and transform return: the next state of the iteration. */
+export interface PlanResult {
+  readonly run: RunContext;
+  readonly chunks: z.output<typeof ChunkDescriptorSchema>[];
+}
+export interface ChunkResult {
+  readonly run: RunContext;
+  readonly chunk: z.output<typeof ChunkRefSchema>;
+}
+/** Loaders end an iteration: their result is deliberately tiny (a Map collects one per chunk). */
+export interface LoadResult {
+  readonly rows: number;
+}

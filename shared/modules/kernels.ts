@@ -1,0 +1,82 @@
+/**
+ * What a module implements for the data plane. Handlers (shared/lambda/)
+ * do the plumbing (events, S3, counters); kernels only do the data work.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ChunkDescriptor } from '../chunks/ref.ts';
+import type { ParameterValues } from '../duckdb/engine.ts';
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** DuckDB type name, e.g. `VARCHAR`, `BIGINT`, `TIMESTAMP WITH TIME ZONE`. */
+  readonly type: string;
+}
+
+export interface TransformContext<TConfig> {
+  readonly config: TConfig;
+  /** Has a view named `input` over the chunk, and the pipeline parameters as variables. */
+  readonly connection: DuckDBConnection;
+  readonly inputColumns: readonly ColumnInfo[];
+}
+
+/**
+ * A chunk-local transform: returns one DuckDB `SELECT` over the relation
+ * `input`. Rows it drops by design are counted as filtered.
+ */
+export type TransformKernel<TConfig> = (context: TransformContext<TConfig>) => Promise<string>;
+
+/** Everything a connector needs to reach S3 and scratch space. */
+export interface ConnectorIo {
+  readonly s3: import('@aws-sdk/client-s3').S3Client;
+  /** A private folder for this invocation, deleted afterwards. */
+  readonly workDir: string;
+  readonly parameters: ParameterValues;
+}
+
+export interface ExtractResult {
+  /** Rows read from the source for this chunk. */
+  readonly rowsIn: number;
+}
+
+export interface ExtractorKernel<TConfig> {
+  /** Lists the source and cuts it into chunks of about `chunkSizeBytes`. */
+  plan(config: TConfig, io: ConnectorIo, chunkSizeBytes: number): Promise<ChunkDescriptor[]>;
+  /** Reads one chunk and writes it as Parquet (zstd) to `outputPath`. */
+  extract(
+    config: TConfig,
+    chunk: ChunkDescriptor,
+    io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
+  ): Promise<ExtractResult>;
+}
+
+export interface StagedLoad {
+  readonly rows: number;
+  readonly files: number;
+}
+
+export interface CommitResult {
+  readonly files: number;
+  readonly rows: number;
+  /** Where the data now is, e.g. `s3://bucket/prefix/`. */
+  readonly destination: string;
+}
+
+export interface LoaderKernel<TConfig> {
+  /**
+   * Writes one chunk (a view named `input`) to the staging area under
+   * `stagingPrefix`. Nothing is visible at the destination yet.
+   */
+  stage(
+    config: TConfig,
+    io: ConnectorIo & {
+      readonly connection: DuckDBConnection;
+      readonly stagingBucket: string;
+      readonly stagingPrefix: string;
+    },
+  ): Promise<StagedLoad>;
+  /** Publishes everything staged for the run, once, idempotently (Finalize may be retried). */
+  commit(
+    config: TConfig,
+    io: ConnectorIo & { readonly stagingBucket: string; readonly stagingPrefix: string; readonly runId: string },
+  ): Promise<CommitResult>;
+}

@@ -1,0 +1,46 @@
+/**
+ * The module registry's contract: every connector and transform is described
+ * once here, and validation, the translator, the CDK app, the console palette
+ * and the README's module table all read it.
+ */
+import type { z } from 'zod';
+import type { NodeType } from '../spec/schema.ts';
+
+/** A problem found in a node's config, `path` relative to the config object. */
+export interface ConfigIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export interface LambdaSizing {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface ModuleDefinition<TSchema extends z.ZodType = z.ZodType> {
+  /** Registry key, used in pipeline JSON as `module`, e.g. `s3-csv`. */
+  readonly name: string;
+  readonly kind: NodeType;
+  readonly title: string;
+  readonly description: string;
+  readonly configSchema: TSchema;
+  /**
+   * Chunk-local modules run per chunk inside one Map iteration. Barrier
+   * modules (global dedup, aggregate, join, sort) end a stage.
+   */
+  readonly chunkLocal: boolean;
+  /** Checks a schema can't express (SQL that must parse), run at validation time and at cold start. */
+  readonly checkConfig?: (config: z.output<TSchema>) => Promise<ConfigIssue[]>;
+  readonly lambda: LambdaSizing;
+}
+
+export type AnyModuleDefinition = ModuleDefinition<z.ZodType>;
+
+/** Helper that keeps the schema's precise type while checking the shape. */
+export function defineModule<TSchema extends z.ZodType>(
+  definition: ModuleDefinition<TSchema>,
+): ModuleDefinition<TSchema> {
+  return definition;
+}
+
+export const DEFAULT_LAMBDA_SIZING: LambdaSizing = { memoryMb: 1769, timeoutSeconds: 900 };

@@ -1,0 +1,16 @@
+/** Defaults of the pipeline's `execution` block: the schema, docs and translator read them from here. */
+export const EXECUTION_DEFAULTS = {
+  /** Target bytes of source data per chunk: fits comfortably in a 1,769 MB Lambda with DuckDB. */
+  chunk_size_bytes: 64 * 1024 * 1024,
+  max_concurrency: 10,
+  /** Whole-run limit, as the state machine's TimeoutSeconds. */
+  timeout_seconds: 3600,
+  /** Per Lambda Task; Lambda's own maximum is 900. */
+  task_timeout_seconds: 900,
+  retries: {
+    max_attempts: 3,
+    interval_seconds: 2,
+    backoff_rate: 2,
+    max_delay_seconds: 60,
+  },
+} as const;
