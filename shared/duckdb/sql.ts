@@ -1,4 +1,5 @@
 /** Quoting for the few places where values must be spliced into DuckDB SQL text. */
+import type { ColumnInfo } from '../modules/kernels.ts';
 
 /** A double-quoted identifier: any column name, spaces and `$` included, is safe. */
 export function sqlIdent(name: string): string {
@@ -19,4 +20,9 @@ export function sqlLiteral(value: string | number | boolean | null): string {
     return String(value);
   }
   return sqlString(value);
+}
+
+/** Selects every column by name (identifiers quoted: real headers have spaces and `$`). */
+export function selectColumns(columns: readonly ColumnInfo[]): string {
+  return columns.map((column) => sqlIdent(column.name)).join(', ');
 }

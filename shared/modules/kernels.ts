@@ -2,9 +2,11 @@
  * What a module implements for the data plane. Handlers (shared/lambda/)
  * do the plumbing (events, S3, counters); kernels only do the data work.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChunkDescriptor } from '../chunks/ref.ts';
 import type { ParameterValues } from '../duckdb/engine.ts';
+import type { RunContext } from '../lambda/events.ts';
 
 export interface ColumnInfo {
   readonly name: string;
@@ -25,17 +27,22 @@ export interface TransformContext<TConfig> {
  */
 export type TransformKernel<TConfig> = (context: TransformContext<TConfig>) => Promise<string>;
 
-/** Everything a connector needs to reach S3 and scratch space. */
+/** Everything a connector needs to reach S3, the run's staging area and scratch space. */
 export interface ConnectorIo {
-  readonly s3: import('@aws-sdk/client-s3').S3Client;
+  readonly s3: S3Client;
   /** A private folder for this invocation, deleted afterwards. */
   readonly workDir: string;
   readonly parameters: ParameterValues;
+  readonly run: RunContext;
+  readonly nodeId: string;
+  readonly stagingBucket: string;
 }
 
 export interface ExtractResult {
-  /** Rows read from the source for this chunk. */
+  /** Records read from the source for this chunk. */
   readonly rowsIn: number;
+  /** Rows written to the chunk's Parquet file. */
+  readonly rowsOut: number;
 }
 
 export interface ExtractorKernel<TConfig> {
@@ -52,6 +59,7 @@ export interface ExtractorKernel<TConfig> {
 export interface StagedLoad {
   readonly rows: number;
   readonly files: number;
+  readonly bytes: number;
 }
 
 export interface CommitResult {
@@ -68,15 +76,8 @@ export interface LoaderKernel<TConfig> {
    */
   stage(
     config: TConfig,
-    io: ConnectorIo & {
-      readonly connection: DuckDBConnection;
-      readonly stagingBucket: string;
-      readonly stagingPrefix: string;
-    },
+    io: ConnectorIo & { readonly connection: DuckDBConnection; readonly stagingPrefix: string },
   ): Promise<StagedLoad>;
   /** Publishes everything staged for the run, once, idempotently (Finalize may be retried). */
-  commit(
-    config: TConfig,
-    io: ConnectorIo & { readonly stagingBucket: string; readonly stagingPrefix: string; readonly runId: string },
-  ): Promise<CommitResult>;
+  commit(config: TConfig, io: ConnectorIo & { readonly stagingPrefix: string }): Promise<CommitResult>;
 }

@@ -7,7 +7,10 @@ import { EXECUTION_DEFAULTS } from './defaults.ts';
 
 const identifier = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, _ or - (max 64)');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'must start with a letter and use only letters, digits, _ or - (max 64)',
+  );
 
 export const NodeTypeSchema = z.enum(['extractor', 'transformer', 'loader']);
 

@@ -1,0 +1,87 @@
+/** The Lambda handler of every extractor: `plan` cuts the source into chunks, `extract` reads one. */
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { withDuckDb } from '../duckdb/engine.ts';
+import type { ExtractorKernel } from '../modules/kernels.ts';
+import type { ModuleDefinition } from '../modules/types.ts';
+import { publishChunk } from './chunk-io.ts';
+import { recordChunkMetrics } from './chunk-metrics.ts';
+import { handlerDeps } from './deps.ts';
+import { type ChunkResult, ExtractEventSchema, PlanEventSchema, type PlanResult } from './events.ts';
+import { elapsedMs, runNodeTask } from './node-task.ts';
+import { parseEvent, parseNodeConfig } from './parse-event.ts';
+import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
+import { withWorkDir } from './work-dir.ts';
+
+const ExtractorEventSchema = z.discriminatedUnion('action', [PlanEventSchema, ExtractEventSchema]);
+
+export function createExtractorHandler<TSchema extends z.ZodType>(
+  module: ModuleDefinition<TSchema>,
+  kernel: ExtractorKernel<z.output<TSchema>>,
+): LambdaHandler<unknown, PlanResult | ChunkResult> {
+  const observability = createObservability(`etl-${module.name}`);
+
+  return withObservability(observability, async (rawEvent: unknown, _context: Context) => {
+    const event = parseEvent(ExtractorEventSchema, rawEvent, module.name);
+    const deps = handlerDeps();
+    const { run, node } = event;
+
+    return runNodeTask(deps, observability, run, node, async (): Promise<PlanResult | ChunkResult> => {
+      const config = await parseNodeConfig(module, node.id, node.config);
+      if (event.action === 'plan') {
+        const chunks = await withWorkDir((workDir) =>
+          kernel.plan(
+            config,
+            {
+              s3: deps.s3,
+              workDir,
+              parameters: run.parameters,
+              run,
+              nodeId: node.id,
+              stagingBucket: deps.env.stagingBucket,
+            },
+            event.chunkSizeBytes,
+          ),
+        );
+        observability.logger.info('planned chunks', { chunks: chunks.length });
+        return { run, chunks };
+      }
+
+      const startedAt = performance.now();
+      const { chunk } = event;
+      return withWorkDir((workDir) =>
+        withDuckDb({ workDir }, async (connection) => {
+          const outputPath = join(workDir, 'output.parquet');
+          const { rowsIn, rowsOut } = await kernel.extract(config, chunk, {
+            s3: deps.s3,
+            workDir,
+            parameters: run.parameters,
+            run,
+            nodeId: node.id,
+            stagingBucket: deps.env.stagingBucket,
+            connection,
+            outputPath,
+          });
+          const ref = await publishChunk(deps, connection, {
+            runId: run.runId,
+            nodeId: node.id,
+            index: chunk.index,
+            path: outputPath,
+            rows: rowsOut,
+          });
+          await recordChunkMetrics(deps, observability, run, node, {
+            chunkIndex: chunk.index,
+            rowsIn,
+            rowsOut,
+            rowsRejected: rowsIn - rowsOut,
+            rowsFiltered: 0,
+            durationMs: elapsedMs(startedAt),
+            bytesOut: ref.bytes,
+          });
+          return { run, chunk: ref };
+        }),
+      );
+    });
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The envelope of every node task: correlation keys on the logger, failures
+ * recorded against the node (so the run says which node failed and why), and
+ * errors typed so the state machine retries only what is transient.
+ */
+import { DataError, EtlError } from '../errors.ts';
+import type { HandlerDeps } from './deps.ts';
+import type { NodeRef, RunContext } from './events.ts';
+import type { Observability } from './powertools.ts';
+
+function asTypedError(error: unknown): EtlError {
+  if (error instanceof EtlError) return error;
+  // An unclassified error is a bug or bad data: retrying the same input cannot help.
+  const message = error instanceof Error ? error.message : String(error);
+  return new DataError(message, { cause: error });
+}
+
+export async function runNodeTask<T>(
+  deps: HandlerDeps,
+  observability: Observability,
+  run: RunContext,
+  node: NodeRef,
+  work: () => Promise<T>,
+): Promise<T> {
+  observability.logger.appendKeys({ runId: run.runId, pipelineId: run.pipelineId, nodeId: node.id });
+  try {
+    return await work();
+  } catch (error) {
+    const typed = asTypedError(error);
+    typed.message = `node ${node.id} (${node.module}): ${typed.message}`;
+    observability.logger.error('node task failed', { errorName: typed.name, kind: typed.kind, error: typed });
+    if (typed.kind === 'terminal') {
+      await deps.store
+        .recordNodeFailure(run.runId, node.id, { nodeId: node.id, name: typed.name, message: typed.message })
+        .catch((recordError: unknown) => {
+          // The task fails either way; the run's Catch still carries the error.
+          observability.logger.error('could not record node failure', { error: recordError });
+        });
+    }
+    throw typed;
+  }
+}
+
+export function elapsedMs(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}

@@ -1,0 +1,34 @@
+/** Powertools Logger and Metrics, one pair per function, attached with middy. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+export const METRICS_NAMESPACE = 'EtlPlatform';
+
+export interface Observability {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export function createObservability(serviceName: string): Observability {
+  return {
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }),
+  };
+}
+
+export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
+
+/** Wraps a handler with structured logging (request ids) and EMF metrics flushed per invocation. */
+export function withObservability<TEvent, TResult>(
+  observability: Observability,
+  handler: (event: TEvent, context: Context) => Promise<TResult>,
+): LambdaHandler<TEvent, TResult> {
+  const wrapped = middy(handler)
+    .use(injectLambdaContext(observability.logger, { resetKeys: true }))
+    .use(logMetrics(observability.metrics));
+  return (event, context) => wrapped(event, context);
+}

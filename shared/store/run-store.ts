@@ -1,0 +1,207 @@
+/**
+ * Runs, per-node task runs and per-chunk counters in the single metadata table.
+ *
+ * | item        | pk                       | sk                          |
+ * |-------------|--------------------------|-----------------------------|
+ * | run         | ORG#<org>                | RUN#<runId>                 |
+ * | node run    | ORG#<org>#RUN#<runId>    | NODE#<nodeId>               |
+ * | chunk       | ORG#<org>#RUN#<runId>    | CHUNK#<nodeId>#<index:5>    |
+ *
+ * Runs list newest first by querying the org partition (run ids are ULIDs,
+ * so they sort by time). Chunk items are keyed by node and index, so a
+ * retried chunk overwrites its own counters instead of adding to them.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { classifyAwsError } from '../aws/s3-errors.ts';
+import type { ChunkMetrics, NodeRun, RunError, RunRecord, RunStatus } from './run-types.ts';
+import { ZERO_COUNTERS } from './run-types.ts';
+
+type Item = Record<string, unknown>;
+
+export class RunStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly organization: string,
+  ) {}
+
+  private runsPk(): string {
+    return `ORG#${this.organization}`;
+  }
+
+  private runPk(runId: string): string {
+    return `ORG#${this.organization}#RUN#${runId}`;
+  }
+
+  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw classifyAwsError(error, `${what} in table ${this.table}`);
+    }
+  }
+
+  /** Records the start of a run and its nodes as pending. Safe to repeat for the same run. */
+  async startRun(run: RunRecord, nodes: readonly { nodeId: string; module: string }[]): Promise<void> {
+    await this.send('recording run start', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: this.runsPk(), sk: `RUN#${run.runId}`, ...run },
+        }),
+      ),
+    );
+    for (const node of nodes) {
+      const item: NodeRun = { ...node, ...ZERO_COUNTERS, status: 'pending', chunks: 0, durationMs: 0 };
+      await this.send('recording node', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: this.runPk(run.runId), sk: `NODE#${node.nodeId}`, ...item },
+          }),
+        ),
+      );
+    }
+  }
+
+  async recordChunk(runId: string, nodeId: string, metrics: ChunkMetrics): Promise<void> {
+    const sk = `CHUNK#${nodeId}#${String(metrics.chunkIndex).padStart(5, '0')}`;
+    await this.send('recording chunk counters', () =>
+      this.client.send(
+        new PutCommand({ TableName: this.table, Item: { pk: this.runPk(runId), sk, nodeId, ...metrics } }),
+      ),
+    );
+  }
+
+  async recordNodeFailure(runId: string, nodeId: string, error: RunError): Promise<void> {
+    await this.send('recording node failure', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: this.runPk(runId), sk: `NODE#${nodeId}` },
+          UpdateExpression: 'SET #status = :failed, #error = :error',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':error': error },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Sums chunk counters into the node items and sets the run's final status.
+   * Re-running it (a retried Finalize) recomputes the same totals.
+   */
+  async finishRun(
+    runId: string,
+    status: RunStatus,
+    finishedAt: string,
+    error?: RunError,
+  ): Promise<NodeRun[]> {
+    const nodes = await this.getNodeRuns(runId);
+    const chunks = await this.queryAll(runId, 'CHUNK#');
+    const finished: NodeRun[] = [];
+    for (const node of nodes) {
+      const own = chunks.filter((chunk) => chunk.nodeId === node.nodeId) as unknown as ChunkMetrics[];
+      const totals = own.reduce(
+        (sum, chunk) => ({
+          rowsIn: sum.rowsIn + chunk.rowsIn,
+          rowsOut: sum.rowsOut + chunk.rowsOut,
+          rowsRejected: sum.rowsRejected + chunk.rowsRejected,
+          rowsFiltered: sum.rowsFiltered + chunk.rowsFiltered,
+          durationMs: sum.durationMs + chunk.durationMs,
+        }),
+        { ...ZERO_COUNTERS, durationMs: 0 },
+      );
+      const nodeStatus =
+        node.status === 'failed' ? 'failed' : status === 'success' || own.length > 0 ? 'success' : 'pending';
+      const updated: NodeRun = { ...node, ...totals, chunks: own.length, status: nodeStatus };
+      await this.send('recording node totals', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: this.runPk(runId), sk: `NODE#${node.nodeId}`, ...updated },
+          }),
+        ),
+      );
+      finished.push(updated);
+    }
+    await this.send('recording run end', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: this.runsPk(), sk: `RUN#${runId}` },
+          UpdateExpression: error
+            ? 'SET #status = :status, finishedAt = :finishedAt, #error = :error'
+            : 'SET #status = :status, finishedAt = :finishedAt',
+          ExpressionAttributeNames: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':finishedAt': finishedAt,
+            ...(error ? { ':error': error } : {}),
+          },
+        }),
+      ),
+    );
+    return finished;
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const result = await this.send('reading run', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.table, Key: { pk: this.runsPk(), sk: `RUN#${runId}` } }),
+      ),
+    );
+    return result.Item ? toRunRecord(result.Item) : undefined;
+  }
+
+  async listRuns(limit: number): Promise<RunRecord[]> {
+    const result = await this.send('listing runs', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+          ExpressionAttributeValues: { ':pk': this.runsPk(), ':run': 'RUN#' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return (result.Items ?? []).map(toRunRecord);
+  }
+
+  async getNodeRuns(runId: string): Promise<NodeRun[]> {
+    const items = await this.queryAll(runId, 'NODE#');
+    return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as NodeRun);
+  }
+
+  private async queryAll(runId: string, skPrefix: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.send('reading run detail', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': this.runPk(runId), ':prefix': skPrefix },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+function toRunRecord(item: Item): RunRecord {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as RunRecord;
+}
