@@ -18,6 +18,10 @@ export function createS3Client(env: Pick<HandlerEnv, 'region' | 's3Endpoint'>): 
     // s3rver serves buckets by path, not by virtual host.
     forcePathStyle: true,
     credentials: EMULATOR_CREDENTIALS,
+    // s3rver stores aws-chunked bodies (the SDK's default for streamed uploads
+    // with checksums) verbatim, framing included: send plain bodies instead.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 

@@ -136,7 +136,7 @@ export async function copyObject(
       new CopyObjectCommand({
         Bucket: to.bucket,
         Key: to.key,
-        CopySource: `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`,
+        CopySource: encodeURI(`${from.bucket}/${from.key}`),
       }),
     )
     .catch((error: unknown) => {

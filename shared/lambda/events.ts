@@ -18,11 +18,29 @@ export const RunContextSchema = z.strictObject({
 });
 export type RunContext = z.output<typeof RunContextSchema>;
 
-/** A node as embedded in the ASL (config holds no secrets: connections are referenced by name). */
+/**
+ * A node's config travels through the ASL as a JSON string: inside
+ * `Parameters`, Step Functions would evaluate any user key ending in `.$` as
+ * a path into the execution state, and validators reject some plain values
+ * (an empty string inside a Map's processor). A string is inert. It holds no
+ * secrets: connections are referenced by name.
+ */
+export const NodeConfigJsonSchema = z
+  .string()
+  .transform((text, context): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'config is not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.unknown()));
+
 export const NodeRefSchema = z.strictObject({
   id: z.string().min(1),
   module: z.string().min(1),
-  config: z.record(z.string(), z.unknown()),
+  config: z.union([NodeConfigJsonSchema, z.record(z.string(), z.unknown())]),
 });
 export type NodeRef = z.output<typeof NodeRefSchema>;
 

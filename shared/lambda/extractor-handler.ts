@@ -1,5 +1,6 @@
 /** The Lambda handler of every extractor: `plan` cuts the source into chunks, `extract` reads one. */
 import { join } from 'node:path';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { withDuckDb } from '../duckdb/engine.ts';
@@ -44,6 +45,8 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
             event.chunkSizeBytes,
           ),
         );
+        observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
+        observability.metrics.addMetric('ChunksPlanned', MetricUnit.Count, chunks.length);
         observability.logger.info('planned chunks', { chunks: chunks.length });
         return { run, chunks };
       }

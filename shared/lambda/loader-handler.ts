@@ -3,6 +3,7 @@
  * reads it yet; `commit` publishes the whole run once, after every chunk
  * succeeded (exactly-once effect on at-least-once delivery).
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { loaderStagingPrefix } from '../chunks/ref.ts';
@@ -44,6 +45,8 @@ export function createLoaderHandler<TSchema extends z.ZodType>(
         const result = await withWorkDir((workDir) =>
           kernel.commit(config, { ...io, workDir, stagingPrefix: loaderStagingPrefix(run.runId, node.id) }),
         );
+        observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
+        observability.metrics.addMetric('RowsCommitted', MetricUnit.Count, result.rows);
         observability.logger.info('committed load', { ...result });
         return result;
       }

@@ -3,6 +3,7 @@
  * recorded against the node (so the run says which node failed and why), and
  * errors typed so the state machine retries only what is transient.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DataError, EtlError } from '../errors.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { NodeRef, RunContext } from './events.ts';
@@ -29,6 +30,8 @@ export async function runNodeTask<T>(
     const typed = asTypedError(error);
     typed.message = `node ${node.id} (${node.module}): ${typed.message}`;
     observability.logger.error('node task failed', { errorName: typed.name, kind: typed.kind, error: typed });
+    observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
+    observability.metrics.addMetric(typed.kind === 'terminal' ? 'TerminalErrors' : 'TransientErrors', MetricUnit.Count, 1);
     if (typed.kind === 'terminal') {
       await deps.store
         .recordNodeFailure(run.runId, node.id, { nodeId: node.id, name: typed.name, message: typed.message })

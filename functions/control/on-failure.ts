@@ -1,0 +1,40 @@
+/** `OnFailure`: records why the run failed, and where, before the execution ends in `Failed`. */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { handlerDeps } from '../../shared/lambda/deps.ts';
+import { OnFailureEventSchema } from '../../shared/lambda/events.ts';
+import { parseEvent } from '../../shared/lambda/parse-event.ts';
+import { createObservability, withObservability } from '../../shared/lambda/powertools.ts';
+import type { RunError } from '../../shared/store/run-types.ts';
+import { readCaughtError } from './failure-cause.ts';
+
+const observability = createObservability('etl-control-on-failure');
+
+export const handler = withObservability(
+  observability,
+  async (rawEvent: unknown, _context: Context): Promise<{ runId: string; error: RunError }> => {
+    const { state } = parseEvent(OnFailureEventSchema, rawEvent, 'control-on-failure');
+    const runId = state.run?.runId ?? state.runId;
+    const caught = readCaughtError(state.error);
+    if (runId === undefined) {
+      // Failed before Init produced a run id: nothing to record against.
+      observability.metrics.addMetric('RunsFailed', MetricUnit.Count, 1);
+      observability.logger.error('run failed before it was recorded', { error: caught });
+      return { runId: 'unknown', error: caught };
+    }
+    observability.logger.appendKeys({ runId });
+    const store = handlerDeps().store;
+    // The node's own handler recorded terminal failures; prefer that precise record.
+    const failedNode = (await store.getNodeRuns(runId)).find((node) => node.status === 'failed');
+    const error: RunError = failedNode?.error ?? caught;
+    await store.finishRun(
+      runId,
+      state.error?.Error === 'States.Timeout' ? 'timeout' : 'failed',
+      new Date().toISOString(),
+      error,
+    );
+    observability.metrics.addMetric('RunsFailed', MetricUnit.Count, 1);
+    observability.logger.error('run failed', { error });
+    return { runId, error };
+  },
+);

@@ -1,0 +1,33 @@
+/** The module registry: every connector and transform, looked up by name. */
+import { s3CsvModule } from '../../functions/connectors/s3-csv/module.ts';
+import { s3JsonModule } from '../../functions/connectors/s3-json/module.ts';
+import { s3ParquetModule } from '../../functions/connectors/s3-parquet/module.ts';
+import { cleanModule } from '../../functions/transforms/clean/module.ts';
+import { deriveModule } from '../../functions/transforms/derive/module.ts';
+import { filterModule } from '../../functions/transforms/filter/module.ts';
+import { selectModule } from '../../functions/transforms/select/module.ts';
+import type { AnyModuleDefinition } from './types.ts';
+
+export interface ModuleRegistry {
+  get(name: string): AnyModuleDefinition | undefined;
+  list(): readonly AnyModuleDefinition[];
+}
+
+export function createRegistry(modules: readonly AnyModuleDefinition[]): ModuleRegistry {
+  const byName = new Map<string, AnyModuleDefinition>();
+  for (const module of modules) {
+    if (byName.has(module.name)) throw new Error(`module ${module.name} is registered twice`);
+    byName.set(module.name, module);
+  }
+  return { get: (name) => byName.get(name), list: () => [...byName.values()] };
+}
+
+export const registry: ModuleRegistry = createRegistry([
+  s3CsvModule,
+  s3JsonModule,
+  filterModule,
+  deriveModule,
+  cleanModule,
+  selectModule,
+  s3ParquetModule,
+] as AnyModuleDefinition[]);

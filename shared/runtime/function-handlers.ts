@@ -1,0 +1,30 @@
+/**
+ * Which in-process handler serves each Lambda function name locally. Every
+ * module in the registry and every control function must have one (tested).
+ */
+import type { Context } from 'aws-lambda';
+
+export type InProcessHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+type HandlerModule = { handler: InProcessHandler };
+
+const LOADERS: Readonly<Record<string, () => Promise<HandlerModule>>> = {
+  'control-init': () => import('../../functions/control/init.ts'),
+  'control-finalize': () => import('../../functions/control/finalize.ts'),
+  'control-on-failure': () => import('../../functions/control/on-failure.ts'),
+  's3-csv': () => import('../../functions/connectors/s3-csv/handler.ts'),
+  's3-json': () => import('../../functions/connectors/s3-json/handler.ts'),
+  's3-parquet': () => import('../../functions/connectors/s3-parquet/handler.ts'),
+  filter: () => import('../../functions/transforms/filter/handler.ts'),
+  derive: () => import('../../functions/transforms/derive/handler.ts'),
+  clean: () => import('../../functions/transforms/clean/handler.ts'),
+  select: () => import('../../functions/transforms/select/handler.ts'),
+};
+
+export const LOCAL_FUNCTION_NAMES: readonly string[] = Object.keys(LOADERS);
+
+export async function loadFunctionHandler(functionName: string): Promise<InProcessHandler> {
+  const load = LOADERS[functionName];
+  if (load === undefined) throw new Error(`no local handler for function "${functionName}"`);
+  return (await load()).handler;
+}
