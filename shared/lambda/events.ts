@@ -40,7 +40,7 @@ export const NodeConfigJsonSchema = z
 export const NodeRefSchema = z.strictObject({
   id: z.string().min(1),
   module: z.string().min(1),
-  config: z.union([NodeConfigJsonSchema, z.record(z.string(), z.unknown())]),
+  config: NodeConfigJsonSchema,
 });
 export type NodeRef = z.output<typeof NodeRefSchema>;
 

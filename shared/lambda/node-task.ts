@@ -31,7 +31,11 @@ export async function runNodeTask<T>(
     typed.message = `node ${node.id} (${node.module}): ${typed.message}`;
     observability.logger.error('node task failed', { errorName: typed.name, kind: typed.kind, error: typed });
     observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
-    observability.metrics.addMetric(typed.kind === 'terminal' ? 'TerminalErrors' : 'TransientErrors', MetricUnit.Count, 1);
+    observability.metrics.addMetric(
+      typed.kind === 'terminal' ? 'TerminalErrors' : 'TransientErrors',
+      MetricUnit.Count,
+      1,
+    );
     if (typed.kind === 'terminal') {
       await deps.store
         .recordNodeFailure(run.runId, node.id, { nodeId: node.id, name: typed.name, message: typed.message })

@@ -9,6 +9,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { ulid } from 'ulid';
 import type { StateMachineDefinition } from '../../statemachines/asl-types.ts';
 import { functionNameFromLocalArn, localFunctionArn } from '../../statemachines/function-names.ts';
+import { listTaskStates } from '../../statemachines/task-states.ts';
 import { translatePipeline } from '../../statemachines/translate.ts';
 import { handlerDeps } from '../lambda/deps.ts';
 import type { ExecutionInput } from '../lambda/events.ts';
@@ -19,7 +20,6 @@ import { loadFunctionHandler } from './function-handlers.ts';
 import type { EventLog, TaskResourceLocalHandlers } from './interpreter-types.ts';
 import { lambdaInvokeAdapter } from './lambda-invoke-adapter.ts';
 import { ensureLoaderBuckets, type LocalServices } from './local-services.ts';
-import { taskStates } from './task-states.ts';
 
 export interface LocalRunOptions {
   readonly parameters?: ExecutionInput['parameters'];
@@ -47,7 +47,7 @@ type LocalHandlers = Record<
 
 async function localTaskHandlers(definition: StateMachineDefinition): Promise<TaskResourceLocalHandlers> {
   const handlers: TaskResourceLocalHandlers = {};
-  for (const { name, state } of taskStates(definition)) {
+  for (const { name, state } of listTaskStates(definition)) {
     const functionName = functionNameFromLocalArn(state.Parameters.FunctionName);
     if (functionName === undefined)
       throw new Error(

@@ -3,6 +3,7 @@
  * the document. Never throws on bad input; only returns errors.
  */
 import type { z } from 'zod';
+import { RESERVED_STATE_NAMES } from '../../statemachines/state-names.ts';
 import type { ModuleRegistry } from '../modules/registry.ts';
 import { findCycles, reachableFrom } from './graph.ts';
 import { jsonPointer } from './json-pointer.ts';
@@ -35,9 +36,6 @@ export interface ValidationError {
 export type ValidationResult =
   | { readonly ok: true; readonly pipeline: Pipeline; readonly errors: readonly [] }
   | { readonly ok: false; readonly errors: readonly ValidationError[] };
-
-/** Names of the state machine's frame states: a node id must not collide with them. */
-export const RESERVED_NODE_IDS: readonly string[] = ['Init', 'Stages', 'Finalize', 'OnFailure', 'Failed'];
 
 type Json = Record<string, unknown>;
 
@@ -131,7 +129,7 @@ async function nodeErrors(nodes: readonly LooseNode[], registry: ModuleRegistry)
     } else {
       firstIndexById.set(node.id, node.index);
     }
-    if (RESERVED_NODE_IDS.includes(node.id)) {
+    if (RESERVED_STATE_NAMES.includes(node.id)) {
       errors.push({
         pointer: at('id'),
         code: 'reserved_id',

@@ -1,0 +1,52 @@
+/**
+ * Names of the Lambda functions a state machine invokes, and how they become
+ * ARNs: fixed fake ARNs locally (the local runtime maps them back to
+ * in-process handlers), the stack's real ARNs once deployed.
+ */
+import { TranslationError } from './errors.ts';
+
+/** A module name (`s3-csv`, `filter`, ...) or one of the control functions below. */
+export type FunctionName = string;
+
+export const CONTROL_INIT: FunctionName = 'control-init';
+export const CONTROL_FINALIZE: FunctionName = 'control-finalize';
+export const CONTROL_ON_FAILURE: FunctionName = 'control-on-failure';
+export const CONTROL_FUNCTION_NAMES: readonly FunctionName[] = [
+  CONTROL_INIT,
+  CONTROL_FINALIZE,
+  CONTROL_ON_FAILURE,
+];
+
+export type FunctionArnResolver = (name: FunctionName) => string;
+
+const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:etl-';
+
+/** The ARN a function has in the local runtime (account 000000000000, as emulators use). */
+export function localFunctionArn(name: FunctionName): string {
+  return `${LOCAL_ARN_PREFIX}${name}`;
+}
+
+/** Inverse of `localFunctionArn`; undefined for any ARN it did not make. */
+export function functionNameFromLocalArn(arn: string): FunctionName | undefined {
+  if (!arn.startsWith(LOCAL_ARN_PREFIX)) {
+    return undefined;
+  }
+  const name = arn.slice(LOCAL_ARN_PREFIX.length);
+  return name === '' ? undefined : name;
+}
+
+/**
+ * Resolves against the ARNs a deployed stack exports. A missing function
+ * throws at translation time, so a pipeline never deploys with a Task that
+ * points nowhere.
+ */
+export function deployedArnResolver(arns: Readonly<Record<string, string>>): FunctionArnResolver {
+  return (name) => {
+    const arn = Object.hasOwn(arns, name) ? arns[name] : undefined;
+    if (arn === undefined || arn === '') {
+      const known = Object.keys(arns).sort().join(', ') || 'none';
+      throw new TranslationError([`no deployed Lambda function for "${name}" (deployed: ${known})`]);
+    }
+    return arn;
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The `Payload` templates of each Lambda Task. Evaluated by Step Functions,
+ * each yields exactly one event shape of `shared/lambda/events.ts` (named on
+ * each builder); handlers parse them with those schemas.
+ */
+import type { Pipeline } from '../shared/spec/schema.ts';
+import type { JsonObject } from './asl-types.ts';
+import { pipelineIdOf } from './pipeline-id.ts';
+
+/**
+ * A node as embedded in the ASL: `NodeRef` of events.ts. The config is a JSON
+ * string (see `NodeConfigJsonSchema` there for why it is not an object).
+ */
+export type NodeRefTemplate = {
+  readonly id: string;
+  readonly module: string;
+  readonly config: string;
+};
+
+const RUN = { 'run.$': '$.run' } as const;
+
+/** -> `InitEvent`: the whole execution input becomes `input`. */
+export function initPayload(pipeline: Pipeline): JsonObject {
+  const parameters: JsonObject = {};
+  for (const [name, parameter] of Object.entries(pipeline.parameters)) {
+    if (parameter.default !== undefined) {
+      parameters[name] = parameter.default;
+    }
+  }
+  return {
+    pipeline: {
+      id: pipelineIdOf(pipeline),
+      name: pipeline.name,
+      nodes: pipeline.nodes.map((node) => ({ id: node.id, module: node.module })),
+      parameters,
+    },
+    'input.$': '$',
+  };
+}
+
+/** -> `PlanEvent`. */
+export function planPayload(node: NodeRefTemplate, chunkSizeBytes: number): JsonObject {
+  return { action: 'plan', ...RUN, node, chunkSizeBytes };
+}
+
+/** -> `ExtractEvent`: `chunk` is a descriptor from the plan. */
+export function extractPayload(node: NodeRefTemplate): JsonObject {
+  return { action: 'extract', ...RUN, node, 'chunk.$': '$.chunk' };
+}
+
+/** -> `TransformEvent`: transformers take no `action`, they do one thing. */
+export function transformPayload(node: NodeRefTemplate): JsonObject {
+  return { ...RUN, node, 'chunk.$': '$.chunk' };
+}
+
+/** -> `LoadEvent`. */
+export function loadPayload(node: NodeRefTemplate): JsonObject {
+  return { action: 'load', ...RUN, node, 'chunk.$': '$.chunk' };
+}
+
+/** -> `CommitEvent`. */
+export function commitPayload(node: NodeRefTemplate): JsonObject {
+  return { action: 'commit', ...RUN, node };
+}
+
+/** -> `FinalizeEvent`. */
+export function finalizePayload(): JsonObject {
+  return { ...RUN };
+}
+
+/** -> `OnFailureEvent`: the whole state, since a failure in Init leaves no `run`. */
+export function onFailurePayload(): JsonObject {
+  return { 'state.$': '$' };
+}

@@ -1,0 +1,57 @@
+/**
+ * State names of the generated machine. They are a contract: the local runtime
+ * keys its Task handlers by them and progress display maps them back to nodes.
+ * Step Functions wants names unique across the whole definition; node ids
+ * cannot contain spaces, so the prefixed names never collide with them.
+ */
+import type { PipelineNode } from '../shared/spec/schema.ts';
+
+export const INIT_STATE = 'Init';
+export const STAGES_STATE = 'Stages';
+export const FINALIZE_STATE = 'Finalize';
+export const ON_FAILURE_STATE = 'OnFailure';
+export const FAILED_STATE = 'Failed';
+
+/** Names of the frame's states: the validator rejects node ids equal to these. */
+export const RESERVED_STATE_NAMES: readonly string[] = [
+  INIT_STATE,
+  STAGES_STATE,
+  FINALIZE_STATE,
+  ON_FAILURE_STATE,
+  FAILED_STATE,
+];
+
+const PLAN_PREFIX = 'Plan ';
+const PROCESS_PREFIX = 'Process ';
+const FORK_PREFIX = 'Fork ';
+const COMMIT_PREFIX = 'Commit ';
+
+export const planStateName = (extractorId: string): string => `${PLAN_PREFIX}${extractorId}`;
+export const processStateName = (extractorId: string): string => `${PROCESS_PREFIX}${extractorId}`;
+export const forkStateName = (nodeId: string): string => `${FORK_PREFIX}${nodeId}`;
+export const commitStateName = (loaderId: string): string => `${COMMIT_PREFIX}${loaderId}`;
+
+/** The Task states that invoke this node's Lambda (what `taskResourceLocalHandlers` is keyed by). */
+export function stateNamesForNode(node: Pick<PipelineNode, 'id' | 'type'>): string[] {
+  switch (node.type) {
+    case 'extractor':
+      return [planStateName(node.id), node.id];
+    case 'transformer':
+      return [node.id];
+    case 'loader':
+      return [node.id, commitStateName(node.id)];
+  }
+}
+
+/** The node a state works for, or undefined for the frame's own states. */
+export function nodeIdOfStateName(stateName: string): string | undefined {
+  if (RESERVED_STATE_NAMES.includes(stateName)) {
+    return undefined;
+  }
+  for (const prefix of [PLAN_PREFIX, PROCESS_PREFIX, FORK_PREFIX, COMMIT_PREFIX]) {
+    if (stateName.startsWith(prefix)) {
+      return stateName.slice(prefix.length);
+    }
+  }
+  return stateName;
+}
