@@ -9,6 +9,15 @@ import type { HandlerDeps } from './deps.ts';
 import type { NodeRef, RunContext } from './events.ts';
 import type { Observability } from './powertools.ts';
 
+/** Every node error message starts so: the run's error names its node even without a store record. */
+export function nodeErrorPrefix(node: Pick<NodeRef, 'id' | 'module'>): string {
+  return `node ${node.id} (${node.module}): `;
+}
+
+export function nodeIdFromErrorMessage(message: string): string | undefined {
+  return /^node ([A-Za-z][A-Za-z0-9_-]*) \([^)]*\): /.exec(message)?.[1];
+}
+
 function asTypedError(error: unknown): EtlError {
   if (error instanceof EtlError) return error;
   // An unclassified error is a bug or bad data: retrying the same input cannot help.
@@ -28,7 +37,7 @@ export async function runNodeTask<T>(
     return await work();
   } catch (error) {
     const typed = asTypedError(error);
-    typed.message = `node ${node.id} (${node.module}): ${typed.message}`;
+    typed.message = `${nodeErrorPrefix(node)}${typed.message}`;
     observability.logger.error('node task failed', { errorName: typed.name, kind: typed.kind, error: typed });
     observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
     observability.metrics.addMetric(

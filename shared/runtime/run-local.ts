@@ -40,11 +40,6 @@ export interface LocalRunResult {
   readonly durationMs: number;
 }
 
-type LocalHandlers = Record<
-  string,
-  (input: Parameters<ReturnType<typeof lambdaInvokeAdapter>>[0]) => Promise<unknown>
->;
-
 async function localTaskHandlers(definition: StateMachineDefinition): Promise<TaskResourceLocalHandlers> {
   const handlers: TaskResourceLocalHandlers = {};
   for (const { name, state } of listTaskStates(definition)) {
@@ -70,7 +65,10 @@ export async function runPipelineLocally(
   const startedAt = performance.now();
   const runId = options.runId ?? ulid();
   const definition = translatePipeline(pipeline, { resolveFunctionArn: localFunctionArn });
-  const handlers = await localTaskHandlers(definition);
+  const handlers = await localTaskHandlers(
+    definition,
+    options.instrumentHandler ?? ((_name, handler) => handler),
+  );
   await ensureLoaderBuckets(services.s3, pipeline.nodes);
   const machine = new StateMachine(definition);
   const input: ExecutionInput = { runId, parameters: options.parameters ?? {}, trigger: 'manual' };

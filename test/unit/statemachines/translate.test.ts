@@ -358,7 +358,11 @@ describe('translatePipeline', () => {
   it('runs several extractors side by side in a Stages Parallel', () => {
     const orders = { id: 'orders', module: 's3-csv', config: '{"bucket":"in","key":"orders.csv"}' };
     const refunds = { id: 'refunds', module: 's3-csv', config: '{"bucket":"in","key":"refunds.csv"}' };
-    const ordersOut = { id: 'ordersOut', module: 's3-parquet', config: '{"bucket":"out","prefix":"orders/"}' };
+    const ordersOut = {
+      id: 'ordersOut',
+      module: 's3-parquet',
+      config: '{"bucket":"out","prefix":"orders/"}',
+    };
     const refundsOut = {
       id: 'refundsOut',
       module: 's3-parquet',
