@@ -65,10 +65,7 @@ export async function runPipelineLocally(
   const startedAt = performance.now();
   const runId = options.runId ?? ulid();
   const definition = translatePipeline(pipeline, { resolveFunctionArn: localFunctionArn });
-  const handlers = await localTaskHandlers(
-    definition,
-    options.instrumentHandler ?? ((_name, handler) => handler),
-  );
+  const handlers = await localTaskHandlers(definition);
   await ensureLoaderBuckets(services.s3, pipeline.nodes);
   const machine = new StateMachine(definition);
   const input: ExecutionInput = { runId, parameters: options.parameters ?? {}, trigger: 'manual' };
