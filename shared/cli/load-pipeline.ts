@@ -1,14 +1,9 @@
 /** Reads a pipeline file; a JSON syntax error is reported with its file, line and column. */
 import { readFile } from 'node:fs/promises';
+import { locateJsonError } from './json-error-position.ts';
 
 export class PipelineFileError extends Error {
   override readonly name = 'PipelineFileError';
-}
-
-function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  return { line, column: position - before.lastIndexOf('\n') };
 }
 
 export async function readPipelineFile(path: string): Promise<unknown> {
@@ -23,12 +18,8 @@ export async function readPipelineFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    if (position === undefined) throw new PipelineFileError(`${path}: invalid JSON: ${message}`);
-    const { line, column } = lineAndColumn(text, Number(position));
-    throw new PipelineFileError(
-      `${path}:${line}:${column}: invalid JSON: ${message.replace(/ in JSON at position.*$/, '')}`,
-    );
+    const where = locateJsonError(text);
+    if (where === undefined) throw error;
+    throw new PipelineFileError(`${path}:${where.line}:${where.column}: invalid JSON: ${where.message}`);
   }
 }
