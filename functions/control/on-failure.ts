@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { handlerDeps } from '../../shared/lambda/deps.ts';
 import { OnFailureEventSchema } from '../../shared/lambda/events.ts';
+import { nodeIdFromErrorMessage } from '../../shared/lambda/node-task.ts';
 import { parseEvent } from '../../shared/lambda/parse-event.ts';
 import { createObservability, withObservability } from '../../shared/lambda/powertools.ts';
 import type { RunError } from '../../shared/store/run-types.ts';
@@ -26,7 +27,9 @@ export const handler = withObservability(
     const store = handlerDeps().store;
     // The node's own handler recorded terminal failures; prefer that precise record.
     const failedNode = (await store.getNodeRuns(runId)).find((node) => node.status === 'failed');
-    const error: RunError = failedNode?.error ?? caught;
+    // A transient error that exhausted its retries was not recorded: its message names the node.
+    const nodeId = nodeIdFromErrorMessage(caught.message);
+    const error: RunError = failedNode?.error ?? { ...caught, ...(nodeId ? { nodeId } : {}) };
     await store.finishRun(
       runId,
       state.error?.Error === 'States.Timeout' ? 'timeout' : 'failed',

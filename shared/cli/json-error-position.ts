@@ -40,10 +40,14 @@ class Scanner {
   private value(): void {
     this.whitespace();
     const char = this.text[this.offset];
-    if (char === '{') return this.object();
-    if (char === '[') return this.array();
-    if (char === '"') return this.string();
-    if (char !== undefined && /[-0-9]/.test(char)) return this.number();
+    if (char === '{') this.object();
+    else if (char === '[') this.array();
+    else if (char === '"') this.string();
+    else if (char !== undefined && /[-0-9]/.test(char)) this.number();
+    else this.literal(char);
+  }
+
+  private literal(char: string | undefined): void {
     for (const literal of ['true', 'false', 'null']) {
       if (this.text.startsWith(literal, this.offset)) {
         this.offset += literal.length;
@@ -68,7 +72,10 @@ class Scanner {
       this.value();
       this.whitespace();
       if (this.text[this.offset] === ',') this.offset++;
-      else return this.expect('}');
+      else {
+        this.expect('}');
+        return;
+      }
     }
   }
 
@@ -83,7 +90,10 @@ class Scanner {
       this.value();
       this.whitespace();
       if (this.text[this.offset] === ',') this.offset++;
-      else return this.expect(']');
+      else {
+        this.expect(']');
+        return;
+      }
     }
   }
 
