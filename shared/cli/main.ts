@@ -5,6 +5,7 @@ import { getCommand, lsCommand, putCommand } from './commands/objects.ts';
 import { ParameterError } from './commands/parameters.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommand, showCommand } from './commands/runs.ts';
+import { schemaCommand, UnknownModuleError } from './commands/schema.ts';
 import { translateCommand } from './commands/translate.ts';
 import { InvalidPipelineError, validateCommand } from './commands/validate.ts';
 import { PipelineFileError } from './load-pipeline.ts';
@@ -38,6 +39,11 @@ program
   .command('translate <file>')
   .description('print the Amazon States Language state machine of a pipeline')
   .action((file: string) => translateCommand(file));
+
+program
+  .command('schema [module]')
+  .description("print the JSON Schema of the pipeline format, or of a module's config")
+  .action((module: string | undefined) => schemaCommand(module));
 
 program
   .command('run <file>')
@@ -85,7 +91,13 @@ program
     process.exitCode = await showCommand(runId, options);
   });
 
-const EXPECTED_ERRORS = [InvalidPipelineError, PipelineFileError, ParameterError, EtlError];
+const EXPECTED_ERRORS = [
+  InvalidPipelineError,
+  PipelineFileError,
+  ParameterError,
+  UnknownModuleError,
+  EtlError,
+];
 
 try {
   await program.parseAsync(process.argv);

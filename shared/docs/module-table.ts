@@ -24,7 +24,10 @@ function configFields(schema: z.ZodType): string {
 export function renderModuleTable(registry: ModuleRegistry): string {
   const rows = registry
     .list()
-    .map((module) => `| \`${module.name}\` | ${module.kind} | ${module.description} | ${configFields(module.configSchema)} |`);
+    .map(
+      (module) =>
+        `| \`${module.name}\` | ${module.kind} | ${module.description} | ${configFields(module.configSchema)} |`,
+    );
   return [
     TABLE_START,
     '| module | kind | what it does | config (* required) |',

@@ -65,6 +65,24 @@ describe('etl translate', () => {
   });
 });
 
+describe('etl schema', () => {
+  it("prints the pipeline format's JSON Schema and a module's config schema", () => {
+    const pipeline = etl('schema');
+    const filter = etl('schema', 'filter');
+
+    expect(pipeline.status).toBe(0);
+    expect((JSON.parse(pipeline.stdout) as { required: string[] }).required).toStrictEqual(['name', 'nodes']);
+    expect((JSON.parse(filter.stdout) as { required: string[] }).required).toStrictEqual(['expression']);
+  });
+
+  it('fails for an unknown module', () => {
+    const { status, stderr } = etl('schema', 'filtr');
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('unknown module "filtr"');
+  });
+});
+
 describe('etl put, run, runs, show, ls, get', () => {
   it('runs an example end to end and reports it', () => {
     expect(etl('put', 'examples/movies/data', 's3://examples/movies/').status).toBe(0);

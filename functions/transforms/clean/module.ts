@@ -11,7 +11,7 @@ export const DEFAULTS: {
 
 const columnName = z.string().min(1);
 
-export const CleanConfigSchema = z.object({
+export const CleanConfigSchema = z.strictObject({
   trim: z
     .union([z.boolean(), z.array(columnName).min(1)])
     .default(DEFAULTS.trim)

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkSqlExpression } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 
-const DerivedColumnSchema = z.object({
+const DerivedColumnSchema = z.strictObject({
   name: z
     .string()
     .min(1)
@@ -16,7 +16,7 @@ const DerivedColumnSchema = z.object({
     .describe('DuckDB SQL expression over the columns, e.g. "Cost Repair" + "Cost Other".'),
 });
 
-export const DeriveConfigSchema = z.object({
+export const DeriveConfigSchema = z.strictObject({
   columns: z
     .array(DerivedColumnSchema)
     .min(1)

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkSqlExpression } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 
-export const FilterConfigSchema = z.object({
+export const FilterConfigSchema = z.strictObject({
   expression: z
     .string()
     .min(1)

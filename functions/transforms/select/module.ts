@@ -10,7 +10,7 @@ export const DEFAULTS: { rename: Record<string, string>; cast: Record<string, st
 
 const columnName = z.string().min(1);
 
-export const SelectConfigSchema = z.object({
+export const SelectConfigSchema = z.strictObject({
   columns: z
     .array(columnName)
     .min(1)
