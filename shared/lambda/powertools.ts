@@ -13,11 +13,16 @@ export interface Observability {
   readonly metrics: Metrics;
 }
 
+/**
+ * Module-scoped, as on Lambda, where one container serves one invocation at a
+ * time. The local runtime runs a function's invocations concurrently in one
+ * process, so there keys and metrics of parallel chunks can mix; it silences
+ * both by default (POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED).
+ */
 export function createObservability(serviceName: string): Observability {
-  return {
-    logger: new Logger({ serviceName }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }),
-  };
+  const logger = new Logger({ serviceName });
+  // Metrics' own warnings go through the Logger: structured, and silenced with it.
+  return { logger, metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger }) };
 }
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
