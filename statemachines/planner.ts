@@ -4,6 +4,7 @@
  * (multi-input) nodes are not supported yet, so every stage is a tree.
  */
 import type { Pipeline, PipelineNode } from '../shared/spec/schema.ts';
+import { reachableFrom } from '../shared/spec/graph.ts';
 import { TranslationError } from './errors.ts';
 
 /** A chunk-local node and the nodes fed by it, in edge order. */
@@ -73,25 +74,14 @@ export function findPlanProblems(pipeline: Pipeline): string[] {
     problems.push('pipeline has no extractor');
   }
   // A node left out of every stage would silently never run.
-  const reached = reachableFromExtractors(pipeline, outputs);
+  const extractors = pipeline.nodes.filter((node) => node.type === 'extractor').map((node) => node.id);
+  const reached = reachableFrom(extractors, pipeline.edges);
   for (const node of pipeline.nodes) {
     if (!reached.has(node.id)) {
       problems.push(`node ${node.id} is not reachable from any extractor`);
     }
   }
   return problems;
-}
-
-function reachableFromExtractors(pipeline: Pipeline, outputs: Adjacency['outputs']): Set<string> {
-  const reached = new Set<string>();
-  const pending = pipeline.nodes.filter((node) => node.type === 'extractor').map((node) => node.id);
-  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
-    if (!reached.has(id)) {
-      reached.add(id);
-      pending.push(...(outputs.get(id) ?? []));
-    }
-  }
-  return reached;
 }
 
 /** One stage per extractor, in pipeline node order. Throws a `TranslationError` listing every problem. */
