@@ -3,8 +3,9 @@
  * chunk-local nodes that runs inside one Map iteration per chunk. Barrier
  * (multi-input) nodes are not supported yet, so every stage is a tree.
  */
-import type { Pipeline, PipelineNode } from '../shared/spec/schema.ts';
+
 import { reachableFrom } from '../shared/spec/graph.ts';
+import type { Pipeline, PipelineNode } from '../shared/spec/schema.ts';
 import { TranslationError } from './errors.ts';
 
 /** A chunk-local node and the nodes fed by it, in edge order. */

@@ -25,7 +25,9 @@ export function classifyAwsError(error: unknown, what: string): Error {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const name = shape.name ?? '';
   const status = shape.$metadata?.httpStatusCode ?? 0;
-  const detail = `${what}: ${name || 'Error'}${shape.message ? ` (${shape.message})` : ''}`;
+  // A thrown string is its own message; other non-errors have none worth showing.
+  const text = typeof error === 'string' ? error : shape.message;
+  const detail = `${what}: ${name || 'Error'}${text ? ` (${text})` : ''}`;
   if (NOT_FOUND.has(name) || status === 404) return new SourceNotFoundError(detail, { cause: error });
   if (
     THROTTLING.has(name) ||

@@ -9,7 +9,11 @@ export function globToRegExp(glob: string): RegExp {
   let pattern = '';
   for (let i = 0; i < glob.length; i++) {
     const char = glob[i] as string;
-    if (char === '*' && glob[i + 1] === '*') {
+    if (glob.startsWith('**/', i)) {
+      // `**/` matches zero or more folders, so `**/*.csv` also finds `a.csv`.
+      pattern += '(?:.*/)?';
+      i += 2;
+    } else if (char === '*' && glob[i + 1] === '*') {
       pattern += '.*';
       i++;
     } else if (char === '*') pattern += '[^/]*';

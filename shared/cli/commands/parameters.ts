@@ -1,6 +1,9 @@
 /** `--param k=v` values, checked against the pipeline's declared parameters and typed by them. */
 import type { Pipeline } from '../../spec/schema.ts';
 
+/** Plain decimal notation only: `0x10` or `0b11` are more likely typos than intent. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 export class ParameterError extends Error {
   override readonly name = 'ParameterError';
 }
@@ -15,7 +18,8 @@ export function parseParameters(
     if (equals <= 0) throw new ParameterError(`--param expects name=value, got "${assignment}"`);
     const name = assignment.slice(0, equals);
     const raw = assignment.slice(equals + 1);
-    const declared = pipeline.parameters[name];
+    // Own keys only: `toString` or `__proto__` must not pass for declared parameters.
+    const declared = Object.hasOwn(pipeline.parameters, name) ? pipeline.parameters[name] : undefined;
     if (declared === undefined) {
       const known = Object.keys(pipeline.parameters);
       throw new ParameterError(
@@ -24,7 +28,7 @@ export function parseParameters(
     }
     if (declared.type === 'number') {
       const number = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(number))
+      if (!DECIMAL.test(raw.trim()) || !Number.isFinite(number))
         throw new ParameterError(`parameter "${name}" must be a number, got "${raw}"`);
       values[name] = number;
     } else if (declared.type === 'boolean') {

@@ -75,7 +75,10 @@ describe('scanRecordBoundaries', () => {
       const options = { targetBytes: 100_000, quote: '"', header: true };
 
       const large = await scanRecordBoundaries(createReadStream(BIRDSTRIKES), options);
-      const small = await scanRecordBoundaries(createReadStream(BIRDSTRIKES, { highWaterMark: 997 }), options);
+      const small = await scanRecordBoundaries(
+        createReadStream(BIRDSTRIKES, { highWaterMark: 997 }),
+        options,
+      );
 
       expect(small).toStrictEqual(large);
       expect(large.ranges.length).toBeGreaterThanOrEqual(12);
@@ -162,11 +165,21 @@ describe('scanRecordBoundaries', () => {
 
   describe('headers', () => {
     it('reports a header-only file with no ranges', async () => {
-      expect(await scanText('a,b\n')).toStrictEqual({ headerBytes: 4, header: 'a,b', ranges: [], totalBytes: 4 });
+      expect(await scanText('a,b\n')).toStrictEqual({
+        headerBytes: 4,
+        header: 'a,b',
+        ranges: [],
+        totalBytes: 4,
+      });
     });
 
     it('reports a header without a newline as the whole file', async () => {
-      expect(await scanText('a,b')).toStrictEqual({ headerBytes: 3, header: 'a,b', ranges: [], totalBytes: 3 });
+      expect(await scanText('a,b')).toStrictEqual({
+        headerBytes: 3,
+        header: 'a,b',
+        ranges: [],
+        totalBytes: 3,
+      });
     });
 
     it('reports an empty file as empty', async () => {
@@ -299,7 +312,11 @@ describe('scanRecordBoundaries', () => {
     }
 
     /** Ranges as the doc describes them: each ends at the first record end at or past the target. */
-    function expectedRanges(start: number, recordBytes: readonly number[], targetBytes: number): RecordRange[] {
+    function expectedRanges(
+      start: number,
+      recordBytes: readonly number[],
+      targetBytes: number,
+    ): RecordRange[] {
       const ranges: RecordRange[] = [];
       let rangeStart = start;
       let end = start;
@@ -363,7 +380,9 @@ describe('scanRecordBoundaries', () => {
               Buffer.byteLength(line) +
               (i < dataLines.length - 1 || generated.trailingNewline ? generated.lineEnding.length : 0),
           );
-          expect(scan.ranges).toStrictEqual(expectedRanges(scan.headerBytes, recordBytes, generated.targetBytes));
+          expect(scan.ranges).toStrictEqual(
+            expectedRanges(scan.headerBytes, recordBytes, generated.targetBytes),
+          );
         }),
         { numRuns: 400 },
       );

@@ -1,7 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SourceNotFoundError } from '../../../../shared/errors.ts';
-import { LambdaFunctionError, lambdaInvokeAdapter } from '../../../../shared/runtime/lambda-invoke-adapter.ts';
+import {
+  LambdaFunctionError,
+  lambdaInvokeAdapter,
+} from '../../../../shared/runtime/lambda-invoke-adapter.ts';
 
 const CAUSE_KEYS = ['errorMessage', 'errorType', 'trace'];
 
@@ -32,7 +35,11 @@ describe('lambdaInvokeAdapter', () => {
 
     const response = await invoke({ FunctionName: 'etl-filter', Payload: { chunk: 1 } });
 
-    expect(response).toStrictEqual({ StatusCode: 200, Payload: { rows: 3, ok: true }, ExecutedVersion: '$LATEST' });
+    expect(response).toStrictEqual({
+      StatusCode: 200,
+      Payload: { rows: 3, ok: true },
+      ExecutedVersion: '$LATEST',
+    });
   });
 
   it('hands the handler a deep copy of the Payload, serialized through JSON', async () => {
