@@ -3,6 +3,7 @@
  * so no payload comes near Step Functions' 256 KB limit.
  */
 import { z } from 'zod';
+import { InvalidEventError } from '../errors.ts';
 
 /** What a plan call returns for one chunk: module-specific, JSON, small. */
 export const ChunkDescriptorSchema = z
@@ -11,6 +12,21 @@ export const ChunkDescriptorSchema = z
   })
   .catchall(z.unknown());
 export type ChunkDescriptor = z.output<typeof ChunkDescriptorSchema>;
+
+/** Reads a descriptor back as the module's own shape: a wrong one is a translator or caller bug. */
+export function parseChunkDescriptor<TSchema extends z.ZodType>(
+  schema: TSchema,
+  chunk: ChunkDescriptor,
+  kind: string,
+): z.output<TSchema> {
+  const parsed = schema.safeParse(chunk);
+  if (!parsed.success) {
+    throw new InvalidEventError(
+      `chunk ${chunk.index} is not a ${kind} chunk descriptor: ${JSON.stringify(chunk)}`,
+    );
+  }
+  return parsed.data;
+}
 
 /** A chunk materialized as Parquet in the staging bucket. */
 export const ChunkRefSchema = z.strictObject({

@@ -27,23 +27,19 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
     const event = parseEvent(ExtractorEventSchema, rawEvent, module.name);
     const deps = handlerDeps();
     const { run, node } = event;
+    const io = {
+      s3: deps.s3,
+      parameters: run.parameters,
+      run,
+      nodeId: node.id,
+      stagingBucket: deps.env.stagingBucket,
+    };
 
     return runNodeTask(deps, observability, run, node, async (): Promise<PlanResult | ChunkResult> => {
       const config = await parseNodeConfig(module, node.id, node.config);
       if (event.action === 'plan') {
         const chunks = await withWorkDir((workDir) =>
-          kernel.plan(
-            config,
-            {
-              s3: deps.s3,
-              workDir,
-              parameters: run.parameters,
-              run,
-              nodeId: node.id,
-              stagingBucket: deps.env.stagingBucket,
-            },
-            event.chunkSizeBytes,
-          ),
+          kernel.plan(config, { ...io, workDir }, event.chunkSizeBytes),
         );
         observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
         observability.metrics.addMetric('ChunksPlanned', MetricUnit.Count, chunks.length);
@@ -57,12 +53,8 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
         withDuckDb({ workDir }, async (connection) => {
           const outputPath = join(workDir, 'output.parquet');
           const { rowsIn, rowsOut } = await kernel.extract(config, chunk, {
-            s3: deps.s3,
+            ...io,
             workDir,
-            parameters: run.parameters,
-            run,
-            nodeId: node.id,
-            stagingBucket: deps.env.stagingBucket,
             connection,
             outputPath,
           });

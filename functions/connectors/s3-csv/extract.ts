@@ -4,33 +4,21 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { downloadToFile } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { readPlanFile } from '../../../shared/chunks/plan-file.ts';
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { selectColumns } from '../../../shared/duckdb/sql.ts';
-import { InvalidEventError } from '../../../shared/errors.ts';
 import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
 import { readCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
-import type { CsvChunk } from './plan.ts';
-
-function asCsvChunk(chunk: ChunkDescriptor): CsvChunk {
-  const { key, start, end, headerBytes, firstRecord, records } = chunk;
-  const numbers = [start, end, headerBytes, firstRecord, records];
-  if (typeof key !== 'string' || !numbers.every((value) => Number.isInteger(value))) {
-    throw new InvalidEventError(
-      `chunk ${chunk.index} is not a CSV chunk descriptor: ${JSON.stringify(chunk)}`,
-    );
-  }
-  return chunk as CsvChunk;
-}
+import { CsvChunkSchema } from './plan.ts';
 
 export async function extractCsv(
   config: S3CsvConfig,
   descriptor: ChunkDescriptor,
   io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
 ): Promise<ExtractResult> {
-  const chunk = asCsvChunk(descriptor);
+  const chunk = parseChunkDescriptor(CsvChunkSchema, descriptor, 'CSV');
   const plan = await readPlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, io.workDir);
   const path = join(io.workDir, 'chunk.csv');
   await downloadToFile(io.s3, config.bucket, chunk.key, path, {

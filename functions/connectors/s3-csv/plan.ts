@@ -1,10 +1,11 @@
 /** Plans a CSV source: one quote-aware pass per file for record boundaries, one inference of the schema. */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { downloadToFile, openObjectStream } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
 import { listSourceFiles } from '../../../shared/chunks/source-files.ts';
 import { withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
@@ -15,14 +16,15 @@ import { inferCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
 
 /** A chunk of one CSV file: its header's bytes are re-read so every chunk parses alone. */
-export interface CsvChunk extends ChunkDescriptor {
-  readonly key: string;
-  readonly start: number;
-  readonly end: number;
-  readonly headerBytes: number;
-  readonly firstRecord: number;
-  readonly records: number;
-}
+export const CsvChunkSchema = ChunkDescriptorSchema.extend({
+  key: z.string(),
+  start: z.int().min(0),
+  end: z.int().min(0),
+  headerBytes: z.int().min(0),
+  firstRecord: z.int().min(1),
+  records: z.int().min(0),
+});
+export type CsvChunk = z.output<typeof CsvChunkSchema>;
 
 export async function planCsv(
   config: S3CsvConfig,

@@ -4,37 +4,21 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { downloadToFile } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { readPlanFile } from '../../../shared/chunks/plan-file.ts';
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { selectColumns } from '../../../shared/duckdb/sql.ts';
-import { InvalidEventError } from '../../../shared/errors.ts';
 import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
 import { readJsonRelation } from './json-options.ts';
 import type { S3JsonConfig } from './module.ts';
-import type { JsonChunk } from './plan.ts';
-
-function asJsonChunk(chunk: ChunkDescriptor): JsonChunk {
-  const { key, layout, start, end } = chunk;
-  if (
-    typeof key !== 'string' ||
-    (layout !== 'array' && layout !== 'ndjson') ||
-    !Number.isInteger(start) ||
-    !Number.isInteger(end)
-  ) {
-    throw new InvalidEventError(
-      `chunk ${chunk.index} is not a JSON chunk descriptor: ${JSON.stringify(chunk)}`,
-    );
-  }
-  return chunk as JsonChunk;
-}
+import { JsonChunkSchema } from './plan.ts';
 
 export async function extractJson(
   config: S3JsonConfig,
   descriptor: ChunkDescriptor,
   io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
 ): Promise<ExtractResult> {
-  const chunk = asJsonChunk(descriptor);
+  const chunk = parseChunkDescriptor(JsonChunkSchema, descriptor, 'JSON');
   const plan = await readPlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, io.workDir);
   const path = join(io.workDir, 'chunk.json');
   await downloadToFile(io.s3, config.bucket, chunk.key, path, {

@@ -1,12 +1,13 @@
 /** Plans a JSON source: arrays are one chunk per file; NDJSON is split at line boundaries. */
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
 import { classifyAwsError } from '../../../shared/aws/s3-errors.ts';
 import { downloadToFile, openObjectStream } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
 import { listSourceFiles } from '../../../shared/chunks/source-files.ts';
 import { withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
@@ -15,15 +16,16 @@ import type { ColumnInfo, ConnectorIo } from '../../../shared/modules/kernels.ts
 import { type JsonLayout, readJsonRelation } from './json-options.ts';
 import type { S3JsonConfig } from './module.ts';
 
-export interface JsonChunk extends ChunkDescriptor {
-  readonly key: string;
-  readonly layout: JsonLayout;
-  readonly start: number;
-  readonly end: number;
+export const JsonChunkSchema = ChunkDescriptorSchema.extend({
+  key: z.string(),
+  layout: z.enum(['array', 'ndjson']),
+  start: z.int().min(0),
+  end: z.int().min(0),
   /** Records in the range for NDJSON; unknown (-1) for an array until parsed. */
-  readonly records: number;
-  readonly firstRecord: number;
-}
+  records: z.int().min(-1),
+  firstRecord: z.int().min(1),
+});
+export type JsonChunk = z.output<typeof JsonChunkSchema>;
 
 /** Reads the first bytes: a file whose first non-blank character is `[` holds an array. */
 async function detectLayout(io: ConnectorIo, bucket: string, key: string): Promise<JsonLayout> {
