@@ -62,8 +62,13 @@ function schemaErrors(
   base: readonly (string | number)[] = [],
 ): ValidationError[] {
   return issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-    const message = issue.code === 'unrecognized_keys' ? `unknown field${keys}` : issue.message;
+    const field = issue.path[issue.path.length - 1];
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field: ${issue.keys.join(', ')}`;
+    // zod says "expected string, received undefined"; a user reads "missing".
+    else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message) && field !== undefined) {
+      message = `missing required field "${String(field)}" (${issue.expected})`;
+    }
     return {
       pointer: jsonPointer([...base, ...issue.path.map((part) => part as string | number)]),
       code: 'schema',
