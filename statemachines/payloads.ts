@@ -63,6 +63,21 @@ export function commitPayload(node: NodeRefTemplate): JsonObject {
   return { action: 'commit', ...RUN, node };
 }
 
+/** -> `ShuffleEvent`: the barrier's node, fed one upstream chunk. */
+export function shufflePayload(barrier: NodeRefTemplate, input: number, buckets: number): JsonObject {
+  return { action: 'shuffle', ...RUN, node: barrier, 'chunk.$': '$.chunk', input, buckets };
+}
+
+/** -> `BarrierPlanEvent`: lists the buckets the shuffles filled. */
+export function barrierPlanPayload(barrier: NodeRefTemplate, inputs: number): JsonObject {
+  return { action: 'plan', ...RUN, node: barrier, inputs };
+}
+
+/** -> `ReduceEvent`: `chunk` is a bucket descriptor from the barrier's plan. */
+export function reducePayload(barrier: NodeRefTemplate, inputs: number): JsonObject {
+  return { action: 'reduce', ...RUN, node: barrier, 'chunk.$': '$.chunk', inputs };
+}
+
 /** -> `FinalizeEvent`. */
 export function finalizePayload(): JsonObject {
   return { ...RUN };

@@ -1,22 +1,38 @@
 /**
- * Cuts a validated pipeline DAG into stages: one per extractor, each a tree of
- * chunk-local nodes that runs inside one Map iteration per chunk. Barrier
- * (multi-input) nodes are not supported yet, so every stage is a tree.
+ * Cuts a validated pipeline DAG into stages, like Spark's DAG scheduler. A
+ * stage starts at a source (an extractor, or a barrier such as a global
+ * dedup) and runs a tree of chunk-local nodes once per chunk; an edge into a
+ * barrier ends its branch with a shuffle. Stages run in levels: a barrier's
+ * stage starts once every stage feeding it has finished.
  */
-
+import { registry as defaultRegistry, type ModuleRegistry } from '../shared/modules/registry.ts';
 import { reachableFrom } from '../shared/spec/graph.ts';
 import type { Pipeline, PipelineNode } from '../shared/spec/schema.ts';
 import { TranslationError } from './errors.ts';
 
-/** A chunk-local node and the nodes fed by it, in edge order. */
+/** An edge into a barrier: the branch's chunks are shuffled into its buckets. */
+export interface ShuffleTarget {
+  readonly barrier: PipelineNode;
+  /** Which input of the barrier (edge order among the edges into it). */
+  readonly input: number;
+}
+
+/** A node, the chunk-local nodes fed by it (edge order), and the barriers it feeds. */
 export interface ChainNode {
   readonly node: PipelineNode;
   readonly children: readonly ChainNode[];
+  readonly shuffles: readonly ShuffleTarget[];
 }
 
 export interface StagePlan {
-  readonly extractorId: string;
+  /** The extractor or barrier whose chunks the stage processes. */
+  readonly sourceId: string;
+  readonly source: 'extractor' | 'barrier';
   readonly root: ChainNode;
+  /** 0 for extractors; one more than the deepest stage feeding a barrier. */
+  readonly level: number;
+  /** Inputs of a barrier source (1 for extractors). */
+  readonly inputs: number;
 }
 
 interface Adjacency {
@@ -39,7 +55,7 @@ function adjacency(pipeline: Pipeline): Adjacency {
  * most of these; they are re-checked because a wrong graph here would loop
  * forever or emit a state machine that fails at run time.
  */
-export function findPlanProblems(pipeline: Pipeline): string[] {
+export function findPlanProblems(pipeline: Pipeline, modules: ModuleRegistry = defaultRegistry): string[] {
   const problems: string[] = [];
   const ids = new Set(pipeline.nodes.map((node) => node.id));
   const { inputs, outputs } = adjacency(pipeline);
@@ -62,9 +78,9 @@ export function findPlanProblems(pipeline: Pipeline): string[] {
     const nodeInputs = inputs.get(node.id) ?? [];
     if (node.type === 'extractor' && nodeInputs.length > 0) {
       problems.push(`extractor ${node.id} has inputs ${nodeInputs.join(', ')}`);
-    } else if (nodeInputs.length > 1) {
+    } else if (nodeInputs.length > 1 && !isBarrier(node, modules)) {
       problems.push(
-        `barrier/multi-input nodes are not supported yet: node ${node.id} has inputs ${nodeInputs.join(', ')}`,
+        `only barrier modules take several inputs: node ${node.id} (${node.module}) has inputs ${nodeInputs.join(', ')}`,
       );
     }
     if (node.type === 'loader' && (outputs.get(node.id)?.length ?? 0) > 0) {
@@ -85,28 +101,71 @@ export function findPlanProblems(pipeline: Pipeline): string[] {
   return problems;
 }
 
-/** One stage per extractor, in pipeline node order. Throws a `TranslationError` listing every problem. */
-export function planStages(pipeline: Pipeline): StagePlan[] {
-  const problems = findPlanProblems(pipeline);
+function isBarrier(node: PipelineNode, modules: ModuleRegistry): boolean {
+  const module = modules.get(node.module);
+  return module !== undefined && !module.chunkLocal;
+}
+
+/** Stages in running order (by level, then node order). Throws a `TranslationError` listing every problem. */
+export function planStages(pipeline: Pipeline, modules: ModuleRegistry = defaultRegistry): StagePlan[] {
+  const problems = findPlanProblems(pipeline, modules);
   if (problems.length > 0) {
     throw new TranslationError(problems);
   }
   const byId = new Map(pipeline.nodes.map((node) => [node.id, node]));
   const { outputs } = adjacency(pipeline);
+  const barrier = (node: PipelineNode) => isBarrier(node, modules);
+  const inputIndex = (from: string, to: string) =>
+    pipeline.edges.filter((edge) => edge.target === to).findIndex((edge) => edge.source === from);
 
-  // Every node has at most one input and extractors none, so the stages are
-  // disjoint trees; `visited` only guards against a graph that slipped past
-  // the checks above.
+  // Every chunk-local node has one input, so each belongs to exactly one
+  // stage's tree; `visited` only guards against a graph that slipped past the checks.
   const visited = new Set<string>();
-  const chain = (node: PipelineNode): ChainNode => {
+  const stageOf = new Map<string, string>();
+  const chain = (node: PipelineNode, sourceId: string): ChainNode => {
     visited.add(node.id);
-    const children = (outputs.get(node.id) ?? []).flatMap((id) => {
-      const child = byId.get(id);
-      return child === undefined || visited.has(id) ? [] : [chain(child)];
-    });
-    return { node, children };
+    stageOf.set(node.id, sourceId);
+    const targets = (outputs.get(node.id) ?? []).flatMap((id) => byId.get(id) ?? []);
+    const children = targets
+      .filter((child) => !barrier(child) && !visited.has(child.id))
+      .map((child) => chain(child, sourceId));
+    const shuffles = targets
+      .filter((target) => barrier(target))
+      .map((target) => ({ barrier: target, input: inputIndex(node.id, target.id) }));
+    return { node, children, shuffles };
   };
-  return pipeline.nodes
-    .filter((node) => node.type === 'extractor')
-    .map((extractor) => ({ extractorId: extractor.id, root: chain(extractor) }));
+  const sources = pipeline.nodes.filter((node) => node.type === 'extractor' || barrier(node));
+  const roots = new Map(sources.map((source) => [source.id, chain(source, source.id)]));
+
+  const levels = new Map<string, number>();
+  const levelOf = (sourceId: string): number => {
+    const known = levels.get(sourceId);
+    if (known !== undefined) return known;
+    const feeding = pipeline.edges
+      .filter((edge) => edge.target === sourceId)
+      .map((edge) => stageOf.get(edge.source))
+      .filter((id): id is string => id !== undefined);
+    const level = feeding.length === 0 ? 0 : 1 + Math.max(...feeding.map(levelOf));
+    levels.set(sourceId, level);
+    return level;
+  };
+  const stages = sources.map((source): StagePlan => {
+    const isExtractor = source.type === 'extractor';
+    return {
+      sourceId: source.id,
+      source: isExtractor ? 'extractor' : 'barrier',
+      root: roots.get(source.id) as ChainNode,
+      level: levelOf(source.id),
+      inputs: isExtractor ? 1 : pipeline.edges.filter((edge) => edge.target === source.id).length,
+    };
+  });
+  // A stable sort keeps node order within a level.
+  return stages.sort((a, b) => a.level - b.level);
+}
+
+/** Stages grouped by level: each group can run side by side. */
+export function stageLevels(stages: readonly StagePlan[]): StagePlan[][] {
+  const levels: StagePlan[][] = [];
+  for (const stage of stages) (levels[stage.level] ??= []).push(stage);
+  return levels.filter((level) => level.length > 0);
 }

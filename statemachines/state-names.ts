@@ -25,11 +25,18 @@ const PLAN_PREFIX = 'Plan ';
 const PROCESS_PREFIX = 'Process ';
 const FORK_PREFIX = 'Fork ';
 const COMMIT_PREFIX = 'Commit ';
+const SHUFFLE_PREFIX = 'Shuffle ';
 
 export const planStateName = (extractorId: string): string => `${PLAN_PREFIX}${extractorId}`;
 export const processStateName = (extractorId: string): string => `${PROCESS_PREFIX}${extractorId}`;
 export const forkStateName = (nodeId: string): string => `${FORK_PREFIX}${nodeId}`;
 export const commitStateName = (loaderId: string): string => `${COMMIT_PREFIX}${loaderId}`;
+/** The Task that shuffles one input of a barrier (an edge): `Shuffle <barrierId> <input>`. */
+export const shuffleStateName = (barrierId: string, input: number): string =>
+  `${SHUFFLE_PREFIX}${barrierId} ${input}`;
+/** The Parallel running the stages of one level side by side: `Stages`, then `Stages 2`, ... */
+export const levelStateName = (level: number): string =>
+  level === 0 ? STAGES_STATE : `${STAGES_STATE} ${level + 1}`;
 
 /** The Task states that invoke this node's Lambda (what `taskResourceLocalHandlers` is keyed by). */
 export function stateNamesForNode(node: Pick<PipelineNode, 'id' | 'type'>): string[] {
@@ -46,6 +53,12 @@ export function stateNamesForNode(node: Pick<PipelineNode, 'id' | 'type'>): stri
 /** The node a state works for, or undefined for the frame's own states. */
 export function nodeIdOfStateName(stateName: string): string | undefined {
   if (RESERVED_STATE_NAMES.includes(stateName)) {
+    return undefined;
+  }
+  if (stateName.startsWith(SHUFFLE_PREFIX)) {
+    return stateName.slice(SHUFFLE_PREFIX.length).replace(/ \d+$/, '');
+  }
+  if (/^Stages \d+$/.test(stateName)) {
     return undefined;
   }
   for (const prefix of [PLAN_PREFIX, PROCESS_PREFIX, FORK_PREFIX, COMMIT_PREFIX]) {

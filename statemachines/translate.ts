@@ -21,6 +21,7 @@ import {
 } from './function-names.ts';
 import { toJsonObject } from './json-value.ts';
 import {
+  barrierPlanPayload,
   commitPayload,
   extractPayload,
   finalizePayload,
@@ -29,20 +30,30 @@ import {
   type NodeRefTemplate,
   onFailurePayload,
   planPayload,
+  reducePayload,
+  shufflePayload,
   transformPayload,
 } from './payloads.ts';
-import { type ChainNode, findPlanProblems, planStages, type StagePlan } from './planner.ts';
+import {
+  type ChainNode,
+  findPlanProblems,
+  planStages,
+  type ShuffleTarget,
+  type StagePlan,
+  stageLevels,
+} from './planner.ts';
 import {
   commitStateName,
   FAILED_STATE,
   FINALIZE_STATE,
   forkStateName,
   INIT_STATE,
+  levelStateName,
   ON_FAILURE_STATE,
   planStateName,
   processStateName,
   RESERVED_STATE_NAMES,
-  STAGES_STATE,
+  shuffleStateName,
 } from './state-names.ts';
 import { END, failWithCaughtError, inlineMapState, lambdaTask, next, parallelState } from './states.ts';
 
@@ -82,7 +93,13 @@ export function translatePipeline(pipeline: Pipeline, options: TranslateOptions)
   const afterStages = next(loaders[0] === undefined ? FINALIZE_STATE : commitStateName(loaders[0].id));
 
   const states: Record<string, State> = {
-    [INIT_STATE]: task(ctx, CONTROL_INIT, initPayload(pipeline), 'output', next(firstStageState(stages))),
+    [INIT_STATE]: task(
+      ctx,
+      CONTROL_INIT,
+      initPayload(pipeline),
+      'output',
+      next(levelStart(stageLevels(stages)[0] ?? [], 0)),
+    ),
     ...stageStates(ctx, stages, afterStages),
     ...commitStates(ctx, loaders),
     [FINALIZE_STATE]: task(ctx, CONTROL_FINALIZE, finalizePayload(), 'output', END),
@@ -161,79 +178,133 @@ function nodeRef(ctx: Context, node: PipelineNode): NodeRefTemplate {
   return ref;
 }
 
-function firstStageState(stages: readonly StagePlan[]): string {
-  const [only, ...others] = stages;
-  return only !== undefined && others.length === 0 ? planStateName(only.extractorId) : STAGES_STATE;
+/** The first state of a level: the stage's Plan when alone, else the level's Parallel. */
+function levelStart(level: readonly StagePlan[], index: number): string {
+  const [only, ...others] = level;
+  return only !== undefined && others.length === 0 ? planStateName(only.sourceId) : levelStateName(index);
 }
 
-/** One stage runs at top level; several run side by side in the `Stages` Parallel. */
+/**
+ * Levels run one after another; within a level, one stage runs at top level
+ * and several run side by side in a Parallel (`Stages`, `Stages 2`, ...).
+ */
 function stageStates(ctx: Context, stages: readonly StagePlan[], after: Transition): Record<string, State> {
-  const [only, ...others] = stages;
-  if (only !== undefined && others.length === 0) {
-    return stage(ctx, only, true, after);
-  }
-  const branches = stages.map(
-    (plan): StateGraph => ({
-      StartAt: planStateName(plan.extractorId),
-      States: stage(ctx, plan, false, END),
-    }),
-  );
-  return { [STAGES_STATE]: parallelState({ branches, catchFailures: true, transition: after }) };
+  const levels = stageLevels(stages);
+  const states: Record<string, State> = {};
+  levels.forEach((level, index) => {
+    const following = levels[index + 1];
+    const transition = following === undefined ? after : next(levelStart(following, index + 1));
+    const [only, ...others] = level;
+    if (only !== undefined && others.length === 0) {
+      Object.assign(states, stage(ctx, only, true, transition));
+      return;
+    }
+    const branches = level.map(
+      (plan): StateGraph => ({ StartAt: planStateName(plan.sourceId), States: stage(ctx, plan, false, END) }),
+    );
+    states[levelStateName(index)] = parallelState({ branches, catchFailures: true, transition });
+  });
+  return states;
 }
 
-/** `Plan x` returns the chunk descriptors; `Process x` runs the stage's nodes once per chunk. */
+/** `Plan x` returns the chunk (or bucket) descriptors; `Process x` runs the stage's nodes once per chunk. */
 function stage(
   ctx: Context,
   plan: StagePlan,
   catchFailures: boolean,
   after: Transition,
 ): Record<string, State> {
-  const extractor = plan.root.node;
+  const source = plan.root.node;
+  const ref = nodeRef(ctx, source);
   return {
-    [planStateName(extractor.id)]: lambdaTask({
-      functionArn: ctx.resolveFunctionArn(extractor.module),
-      payload: planPayload(nodeRef(ctx, extractor), ctx.execution.chunk_size_bytes),
+    [planStateName(source.id)]: lambdaTask({
+      functionArn: ctx.resolveFunctionArn(source.module),
+      payload:
+        plan.source === 'extractor'
+          ? planPayload(ref, ctx.execution.chunk_size_bytes)
+          : barrierPlanPayload(ref, plan.inputs),
       execution: ctx.execution,
       result: 'output',
       catchFailures,
-      transition: next(processStateName(extractor.id)),
+      transition: next(processStateName(source.id)),
     }),
-    [processStateName(extractor.id)]: inlineMapState({
+    [processStateName(source.id)]: inlineMapState({
       itemsPath: '$.chunks',
       itemSelector: { 'run.$': '$.run', 'chunk.$': '$$.Map.Item.Value' },
       maxConcurrency: ctx.execution.max_concurrency,
-      processor: chainGraph(ctx, plan.root),
+      processor: chainGraph(ctx, plan.root, plan),
       catchFailures,
       transition: after,
     }),
   };
 }
 
-/** The states of one chunk's iteration, from `chain` down to its loaders. */
-function chainGraph(ctx: Context, chain: ChainNode): StateGraph {
+/** The states of one chunk's iteration, from `chain` down to its loaders and shuffles. */
+function chainGraph(ctx: Context, chain: ChainNode, stageSource?: StagePlan): StateGraph {
   const states: Record<string, State> = {};
-  renderChain(ctx, chain, states);
+  renderChain(ctx, chain, states, stageSource);
   return { StartAt: chain.node.id, States: states };
 }
 
-function renderChain(ctx: Context, chain: ChainNode, states: Record<string, State>): void {
-  const { node, children } = chain;
-  const [onlyChild, ...otherChildren] = children;
-  const forks = otherChildren.length > 0;
-  const transition = onlyChild === undefined ? END : next(forks ? forkStateName(node.id) : onlyChild.node.id);
-  states[node.id] = lambdaTask({
-    functionArn: ctx.resolveFunctionArn(node.module),
-    payload: chunkPayload(node.type, nodeRef(ctx, node)),
+/** A branch end that hands the chunk to a barrier: the Task runs the barrier's Lambda. */
+function shuffleGraph(ctx: Context, target: ShuffleTarget): StateGraph {
+  const name = shuffleStateName(target.barrier.id, target.input);
+  return { StartAt: name, States: { [name]: shuffleTask(ctx, target, END) } };
+}
+
+function shuffleTask(ctx: Context, target: ShuffleTarget, transition: Transition): TaskState {
+  return lambdaTask({
+    functionArn: ctx.resolveFunctionArn(target.barrier.module),
+    payload: shufflePayload(nodeRef(ctx, target.barrier), target.input, ctx.execution.shuffle_buckets),
     execution: ctx.execution,
     result: 'output',
     catchFailures: false,
     transition,
   });
-  if (forks) {
-    const branches = children.map((child) => chainGraph(ctx, child));
+}
+
+/**
+ * `stageSource` is set for the chain's root: the stage's source node reads
+ * its chunk (extract, or reduce a bucket) instead of transforming one.
+ */
+function renderChain(
+  ctx: Context,
+  chain: ChainNode,
+  states: Record<string, State>,
+  stageSource?: StagePlan,
+): void {
+  const { node, children, shuffles } = chain;
+  const ref = nodeRef(ctx, node);
+  const nextCount = children.length + shuffles.length;
+  const [onlyChild] = children;
+  const [onlyShuffle] = shuffles;
+  let transition: Transition = END;
+  if (nextCount > 1) transition = next(forkStateName(node.id));
+  else if (onlyChild !== undefined) transition = next(onlyChild.node.id);
+  else if (onlyShuffle !== undefined)
+    transition = next(shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input));
+
+  states[node.id] = lambdaTask({
+    functionArn: ctx.resolveFunctionArn(node.module),
+    payload:
+      stageSource?.source === 'barrier'
+        ? reducePayload(ref, stageSource.inputs)
+        : chunkPayload(node.type, ref),
+    execution: ctx.execution,
+    result: 'output',
+    catchFailures: false,
+    transition,
+  });
+  if (nextCount > 1) {
+    const branches = [
+      ...children.map((child) => chainGraph(ctx, child)),
+      ...shuffles.map((target) => shuffleGraph(ctx, target)),
+    ];
     states[forkStateName(node.id)] = parallelState({ branches, catchFailures: false, transition: END });
   } else if (onlyChild !== undefined) {
     renderChain(ctx, onlyChild, states);
+  } else if (onlyShuffle !== undefined) {
+    states[shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input)] = shuffleTask(ctx, onlyShuffle, END);
   }
 }
 

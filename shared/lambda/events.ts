@@ -103,6 +103,37 @@ export const CommitEventSchema = z.strictObject({
 });
 export type CommitEvent = z.output<typeof CommitEventSchema>;
 
+/** Map side of a barrier: one upstream chunk spread over the barrier's buckets. */
+export const ShuffleEventSchema = z.strictObject({
+  action: z.literal('shuffle'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  chunk: ChunkRefSchema,
+  /** Which of the barrier's inputs this chunk feeds (edge order in the pipeline). */
+  input: z.int().min(0),
+  buckets: z.int().min(1),
+});
+export type ShuffleEvent = z.output<typeof ShuffleEventSchema>;
+
+/** Lists the barrier's non-empty buckets: the chunks of the stage it starts. */
+export const BarrierPlanEventSchema = z.strictObject({
+  action: z.literal('plan'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  inputs: z.int().min(1),
+});
+export type BarrierPlanEvent = z.output<typeof BarrierPlanEventSchema>;
+
+/** Reduce side: one bucket's rows from every input become one output chunk. */
+export const ReduceEventSchema = z.strictObject({
+  action: z.literal('reduce'),
+  run: RunContextSchema,
+  node: NodeRefSchema,
+  chunk: ChunkDescriptorSchema,
+  inputs: z.int().min(1),
+});
+export type ReduceEvent = z.output<typeof ReduceEventSchema>;
+
 export const FinalizeEventSchema = z.strictObject({
   run: RunContextSchema,
 });

@@ -81,3 +81,30 @@ export interface LoaderKernel<TConfig> {
   /** Publishes everything staged for the run, once, idempotently (Finalize may be retried). */
   commit(config: TConfig, io: ConnectorIo & { readonly stagingPrefix: string }): Promise<CommitResult>;
 }
+
+export interface BarrierContext<TConfig> {
+  readonly config: TConfig;
+  /**
+   * Has one view per input, `input_0`, `input_1`, ... (`input` is `input_0`),
+   * holding every row of this bucket plus `_etl_chunk` and `_etl_row`, the
+   * row's place in its input, for stable "first" and input-ordered output.
+   */
+  readonly connection: DuckDBConnection;
+  readonly inputColumns: readonly (readonly ColumnInfo[])[];
+}
+
+/**
+ * A barrier: needs rows from every chunk at once (global dedup, aggregate,
+ * sort, union). Rows are shuffled into buckets by `partitionKey`, then
+ * `reduce` runs once per bucket.
+ */
+export interface BarrierKernel<TConfig> {
+  /**
+   * A SQL expression over an input's columns whose hash picks the row's
+   * bucket; rows with equal keys meet in one bucket. `undefined` sends every
+   * row to bucket 0 (a global sort, an aggregate without groups).
+   */
+  partitionKey(config: TConfig, input: number, columns: readonly ColumnInfo[]): string | undefined;
+  /** One SELECT over the `input_<i>` views producing the bucket's output rows. */
+  reduce(context: BarrierContext<TConfig>): Promise<string>;
+}

@@ -2,10 +2,14 @@
 import { s3CsvModule } from '../../functions/connectors/s3-csv/module.ts';
 import { s3JsonModule } from '../../functions/connectors/s3-json/module.ts';
 import { s3ParquetModule } from '../../functions/connectors/s3-parquet/module.ts';
+import { aggregateModule } from '../../functions/transforms/aggregate/module.ts';
 import { cleanModule } from '../../functions/transforms/clean/module.ts';
+import { dedupModule } from '../../functions/transforms/dedup/module.ts';
 import { deriveModule } from '../../functions/transforms/derive/module.ts';
 import { filterModule } from '../../functions/transforms/filter/module.ts';
 import { selectModule } from '../../functions/transforms/select/module.ts';
+import { sortModule } from '../../functions/transforms/sort/module.ts';
+import { unionModule } from '../../functions/transforms/union/module.ts';
 import type { AnyModuleDefinition } from './types.ts';
 
 export interface ModuleRegistry {
@@ -29,5 +33,9 @@ export const registry: ModuleRegistry = createRegistry([
   deriveModule,
   cleanModule,
   selectModule,
+  dedupModule,
+  aggregateModule,
+  sortModule,
+  unionModule,
   s3ParquetModule,
 ] as AnyModuleDefinition[]);

@@ -32,6 +32,17 @@ export interface ModuleDefinition<TSchema extends z.ZodType = z.ZodType> {
   /** Checks a schema can't express (SQL that must parse), run at validation time and at cold start. */
   readonly checkConfig?: (config: z.output<TSchema>) => Promise<ConfigIssue[]>;
   readonly lambda: LambdaSizing;
+  /** How many inputs the node takes. Default: none for extractors, exactly one otherwise. */
+  readonly inputs?: InputArity;
+}
+
+export interface InputArity {
+  readonly min: number;
+  readonly max: number;
+}
+
+export function inputArity(module: Pick<AnyModuleDefinition, 'kind' | 'inputs'>): InputArity {
+  return module.inputs ?? (module.kind === 'extractor' ? { min: 0, max: 0 } : { min: 1, max: 1 });
 }
 
 export type AnyModuleDefinition = ModuleDefinition<z.ZodType>;

@@ -19,6 +19,10 @@ const LOADERS: Readonly<Record<string, () => Promise<HandlerModule>>> = {
   derive: () => import('../../functions/transforms/derive/handler.ts'),
   clean: () => import('../../functions/transforms/clean/handler.ts'),
   select: () => import('../../functions/transforms/select/handler.ts'),
+  dedup: () => import('../../functions/transforms/dedup/handler.ts'),
+  aggregate: () => import('../../functions/transforms/aggregate/handler.ts'),
+  sort: () => import('../../functions/transforms/sort/handler.ts'),
+  union: () => import('../../functions/transforms/union/handler.ts'),
 };
 
 export const LOCAL_FUNCTION_NAMES: readonly string[] = Object.keys(LOADERS);

@@ -3,6 +3,8 @@ export const EXECUTION_DEFAULTS = {
   /** Target bytes of source data per chunk: fits comfortably in a 1,769 MB Lambda with DuckDB. */
   chunk_size_bytes: 64 * 1024 * 1024,
   max_concurrency: 10,
+  /** Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows over; one reduce task each. */
+  shuffle_buckets: 8,
   /** Whole-run limit, as the state machine's TimeoutSeconds. */
   timeout_seconds: 3600,
   /** Per Lambda Task; Lambda's own maximum is 900. */

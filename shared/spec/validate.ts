@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { RESERVED_STATE_NAMES } from '../../statemachines/state-names.ts';
 import type { ModuleRegistry } from '../modules/registry.ts';
+import { inputArity } from '../modules/types.ts';
 import { findCycles, reachableFrom } from './graph.ts';
 import { jsonPointer } from './json-pointer.ts';
 import { type Pipeline, PipelineSchema } from './schema.ts';
@@ -22,6 +23,7 @@ export type ValidationCode =
   | 'extractor_with_inputs'
   | 'loader_with_outputs'
   | 'too_many_inputs'
+  | 'too_few_inputs'
   | 'dead_end'
   | 'no_extractor'
   | 'unreachable';
@@ -66,7 +68,11 @@ function schemaErrors(
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `unknown field: ${issue.keys.join(', ')}`;
     // zod says "expected string, received undefined"; a user reads "missing".
-    else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message) && field !== undefined) {
+    else if (
+      issue.code === 'invalid_type' &&
+      /received undefined$/.test(issue.message) &&
+      field !== undefined
+    ) {
       message = `missing required field "${String(field)}" (${issue.expected})`;
     }
     return {
@@ -214,7 +220,11 @@ function edgeErrors(
   return { errors, edges };
 }
 
-function graphErrors(nodes: readonly LooseNode[], edges: readonly LooseEdge[]): ValidationError[] {
+function graphErrors(
+  nodes: readonly LooseNode[],
+  edges: readonly LooseEdge[],
+  registry: ModuleRegistry,
+): ValidationError[] {
   const errors: ValidationError[] = [];
   const nodeAt = (node: LooseNode) => jsonPointer(['nodes', node.index]);
   const inputs = (id: string) => edges.filter((edge) => edge.target === id).map((edge) => edge.source);
@@ -237,11 +247,22 @@ function graphErrors(nodes: readonly LooseNode[], edges: readonly LooseEdge[]): 
         message: `loader "${node.id}" has outputs to ${out.join(', ')}`,
       });
     }
-    if (node.type !== 'extractor' && into.length > 1) {
+    const module = typeof node.module === 'string' ? registry.get(node.module) : undefined;
+    // An unknown module is reported apart; judge its inputs as a chunk-local node's.
+    const arity = module ? inputArity(module) : { min: 1, max: 1 };
+    const takes = arity.min === arity.max ? `exactly ${arity.min}` : `${arity.min} to ${arity.max}`;
+    if (node.type !== 'extractor' && into.length > arity.max) {
       errors.push({
         pointer: nodeAt(node),
         code: 'too_many_inputs',
-        message: `"${node.id}" has ${into.length} inputs (${into.join(', ')}); its module takes exactly one`,
+        message: `"${node.id}" has ${into.length} inputs (${into.join(', ')}); its module takes ${takes}`,
+      });
+    }
+    if (node.type !== 'extractor' && into.length > 0 && into.length < arity.min) {
+      errors.push({
+        pointer: nodeAt(node),
+        code: 'too_few_inputs',
+        message: `"${node.id}" has ${into.length} input(s) (${into.join(', ')}); its module takes ${takes}`,
       });
     }
     if (node.type === 'transformer' && out.length === 0) {
@@ -297,7 +318,7 @@ export async function validatePipeline(
   const nodes = looseNodes(document);
   errors.push(...(await nodeErrors(nodes, registry)));
   const edges = edgeErrors(document, new Set(nodes.map((node) => node.id)));
-  errors.push(...edges.errors, ...graphErrors(nodes, edges.edges));
+  errors.push(...edges.errors, ...graphErrors(nodes, edges.edges, registry));
 
   if (parsed.success && errors.length === 0) return { ok: true, pipeline: parsed.data, errors: [] };
   return { ok: false, errors };

@@ -20,7 +20,7 @@ function stageOfNodes(pipeline: Pipeline): Map<string, string> {
       node: { id: string };
       children: readonly { node: { id: string }; children: readonly unknown[] }[];
     }) => {
-      stageOf.set(chain.node.id, stage.extractorId);
+      stageOf.set(chain.node.id, stage.sourceId);
       for (const child of chain.children) visit(child as typeof chain);
     };
     visit(stage.root);

@@ -13,7 +13,7 @@ describe('planStages', () => {
   it('plans one stage for a linear pipeline', () => {
     const stages = planStages(linearPipeline());
 
-    expect(stages.map((stage) => [stage.extractorId, shape(stage.root)])).toStrictEqual([
+    expect(stages.map((stage) => [stage.sourceId, shape(stage.root)])).toStrictEqual([
       ['src', 'src(keep(sink))'],
     ]);
     expect(stages[0]?.root.node).toStrictEqual(linearPipeline().nodes[0]);
@@ -28,13 +28,46 @@ describe('planStages', () => {
   it('plans one stage per extractor, in node order', () => {
     const stages = planStages(twoStagePipeline());
 
-    expect(stages.map((stage) => [stage.extractorId, shape(stage.root)])).toStrictEqual([
+    expect(stages.map((stage) => [stage.sourceId, shape(stage.root)])).toStrictEqual([
       ['orders', 'orders(ordersOut)'],
       ['refunds', 'refunds(refundsOut)'],
     ]);
   });
 
-  it('fails when a node has more than one input', () => {
+  it('starts a new stage at a barrier, one level after the stages feeding it', () => {
+    const stages = planStages(
+      pipeline({
+        name: 'union-then-dedup',
+        nodes: [
+          { id: 'a', type: 'extractor', module: 's3-csv' },
+          { id: 'b', type: 'extractor', module: 's3-csv' },
+          { id: 'both', type: 'transformer', module: 'union' },
+          { id: 'unique', type: 'transformer', module: 'dedup' },
+          { id: 'out', type: 'loader', module: 's3-parquet' },
+        ],
+        edges: [
+          { source: 'a', target: 'both' },
+          { source: 'b', target: 'both' },
+          { source: 'both', target: 'unique' },
+          { source: 'unique', target: 'out' },
+        ],
+      }),
+    );
+
+    expect(
+      stages.map((stage) => [stage.sourceId, stage.source, stage.level, stage.inputs, shape(stage.root)]),
+    ).toStrictEqual([
+      ['a', 'extractor', 0, 1, 'a'],
+      ['b', 'extractor', 0, 1, 'b'],
+      ['both', 'barrier', 1, 2, 'both'],
+      ['unique', 'barrier', 2, 1, 'unique(out)'],
+    ]);
+    expect(
+      stages.map((stage) => stage.root.shuffles.map((target) => `${target.barrier.id}#${target.input}`)),
+    ).toStrictEqual([['both#0'], ['both#1'], ['unique#0'], []]);
+  });
+
+  it('fails when a chunk-local node has more than one input', () => {
     const joined = pipeline({
       name: 'join',
       nodes: [
@@ -51,7 +84,7 @@ describe('planStages', () => {
     });
 
     expect(() => planStages(joined)).toThrow(
-      new TranslationError(['barrier/multi-input nodes are not supported yet: node j has inputs a, b']),
+      new TranslationError(['only barrier modules take several inputs: node j (filter) has inputs a, b']),
     );
   });
 

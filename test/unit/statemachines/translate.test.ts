@@ -598,7 +598,7 @@ describe('translatePipeline', () => {
     });
   });
 
-  it('fails when a node has more than one input', () => {
+  it('fails when a chunk-local node has more than one input', () => {
     const joined = pipeline({
       name: 'join',
       nodes: [
@@ -613,7 +613,7 @@ describe('translatePipeline', () => {
     });
 
     expect(() => translatePipeline(joined, OPTIONS)).toThrow(
-      'barrier/multi-input nodes are not supported yet: node out has inputs a, b',
+      'only barrier modules take several inputs: node out (s3-parquet) has inputs a, b',
     );
   });
 

@@ -22,6 +22,7 @@ const CODES: Record<ValidationCode, true> = {
   extractor_with_inputs: true,
   loader_with_outputs: true,
   too_many_inputs: true,
+  too_few_inputs: true,
   dead_end: true,
   no_extractor: true,
   unreachable: true,
