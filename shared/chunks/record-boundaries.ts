@@ -23,6 +23,8 @@ export interface RecordRange {
   readonly end: number;
   /** 1-based number of the range's first data record in the file. */
   readonly firstRecord: number;
+  /** 1-based physical line of `start` (differs from records when quoted fields hold newlines). */
+  readonly firstLine: number;
   readonly records: number;
 }
 
@@ -62,14 +64,27 @@ export async function scanRecordBoundaries(
   let rangeRecords = 0;
   let recordsBefore = 0;
   let recordHasBytes = false;
+  let newlines = 0;
+  let rangeStartLine = 1;
   const headerPieces: Buffer[] = [];
 
+  const startRangeAt = (start: number) => {
+    rangeStart = start;
+    // `start` follows the newline just counted, so it begins the next physical line.
+    rangeStartLine = newlines + 1;
+  };
   const closeRange = (end: number) => {
     if (rangeRecords > 0) {
-      ranges.push({ start: rangeStart, end, firstRecord: recordsBefore + 1, records: rangeRecords });
+      ranges.push({
+        start: rangeStart,
+        end,
+        firstRecord: recordsBefore + 1,
+        firstLine: rangeStartLine,
+        records: rangeRecords,
+      });
       recordsBefore += rangeRecords;
     }
-    rangeStart = end;
+    startRangeAt(end);
     rangeRecords = 0;
   };
 
@@ -78,6 +93,7 @@ export async function scanRecordBoundaries(
     if (awaitingHeader) headerPieces.push(buffer);
     for (let i = 0; i < buffer.length; i++) {
       const byte = buffer[i];
+      if (byte === NEWLINE) newlines++;
       if (escaped) {
         escaped = false;
         continue;
@@ -91,13 +107,13 @@ export async function scanRecordBoundaries(
         if (awaitingHeader) {
           awaitingHeader = false;
           headerBytes = end;
-          rangeStart = end;
+          startRangeAt(end);
         } else if (recordHasBytes) {
           rangeRecords++;
           if (end - rangeStart >= options.targetBytes) closeRange(end);
         } else {
           // A blank line: part of the range, not a record.
-          if (rangeRecords === 0) rangeStart = end;
+          if (rangeRecords === 0) startRangeAt(end);
         }
         recordHasBytes = false;
         continue;

@@ -48,6 +48,11 @@ export function stagingKey(runId: string, nodeId: string, index: number): string
   return `runs/${runId}/${nodeId}/${chunkFileName(index)}`;
 }
 
+/** Quarantine: the rows of a chunk a node could not take, with where they came from and why. */
+export function rejectsKey(runId: string, nodeId: string, index: number): string {
+  return `runs/${runId}/${nodeId}/rejects/${chunkFileName(index)}`;
+}
+
 /** Prefix under which a loader stages a chunk's files before Finalize commits them. */
 export function loaderStagingPrefix(runId: string, nodeId: string, index?: number): string {
   const base = `runs/${runId}/${nodeId}/staged/`;

@@ -4,6 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { withDuckDb } from '../duckdb/engine.ts';
+import { DataError } from '../errors.ts';
 import type { ExtractorKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
 import { publishChunk } from './chunk-io.ts';
@@ -52,12 +53,18 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
       return withWorkDir((workDir) =>
         withDuckDb({ workDir }, async (connection) => {
           const outputPath = join(workDir, 'output.parquet');
-          const { rowsIn, rowsOut } = await kernel.extract(config, chunk, {
+          const { rowsIn, rowsOut, rowsRejected } = await kernel.extract(config, chunk, {
             ...io,
             workDir,
             connection,
             outputPath,
           });
+          if (rowsIn !== rowsOut + rowsRejected) {
+            // Every record read must be written or quarantined: anything else would lose data silently.
+            throw new DataError(
+              `chunk ${chunk.index}: read ${rowsIn} records but wrote ${rowsOut} and rejected ${rowsRejected}`,
+            );
+          }
           const ref = await publishChunk(deps, connection, {
             runId: run.runId,
             nodeId: node.id,
@@ -69,7 +76,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
             chunkIndex: chunk.index,
             rowsIn,
             rowsOut,
-            rowsRejected: rowsIn - rowsOut,
+            rowsRejected,
             rowsFiltered: 0,
             durationMs: elapsedMs(startedAt),
             bytesOut: ref.bytes,

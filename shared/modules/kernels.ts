@@ -43,6 +43,8 @@ export interface ExtractResult {
   readonly rowsIn: number;
   /** Rows written to the chunk's Parquet file. */
   readonly rowsOut: number;
+  /** Records quarantined to the chunk's rejects file (`rejectsKey`), each with its position and reason. */
+  readonly rowsRejected: number;
 }
 
 export interface ExtractorKernel<TConfig> {

@@ -16,7 +16,8 @@ function baseOptions(config: S3CsvConfig): string[] {
 /** For inference: auto-detect types, with the declared ones forced. */
 export function inferCsvRelation(path: string, config: S3CsvConfig): string {
   const declared = Object.entries(config.columns ?? {});
-  const options = [...baseOptions(config)];
+  // Malformed rows must not stop the sniffer: extraction quarantines them.
+  const options = [...baseOptions(config), 'ignore_errors = true'];
   if (declared.length > 0) {
     options.push(
       `types = {${declared.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`,
@@ -25,8 +26,23 @@ export function inferCsvRelation(path: string, config: S3CsvConfig): string {
   return `read_csv(${sqlString(path)}, ${options.join(', ')})`;
 }
 
-/** For extraction: the plan's schema, no detection, so every chunk has the same columns and types. */
+/** DuckDB's table of rows it could not parse or cast, filled by `readCsvRelation`. */
+export const CSV_REJECTS_TABLE = 'etl_rejects';
+
+/**
+ * For extraction: the plan's schema, no detection, so every chunk has the
+ * same columns and types. A row that does not parse or cast is not read: it
+ * lands in `CSV_REJECTS_TABLE` with its line, column and reason.
+ */
 export function readCsvRelation(path: string, config: S3CsvConfig, columns: readonly ColumnInfo[]): string {
   const spec = columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.type)}`).join(', ');
-  return `read_csv(${sqlString(path)}, ${[...baseOptions(config), 'auto_detect = false', `columns = {${spec}}`].join(', ')})`;
+  const options = [
+    ...baseOptions(config),
+    'auto_detect = false',
+    `columns = {${spec}}`,
+    'store_rejects = true',
+    `rejects_table = ${sqlString(CSV_REJECTS_TABLE)}`,
+    `rejects_scan = ${sqlString(`${CSV_REJECTS_TABLE}_scans`)}`,
+  ];
+  return `read_csv(${sqlString(path)}, ${options.join(', ')})`;
 }

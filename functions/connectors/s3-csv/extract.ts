@@ -12,6 +12,7 @@ import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels
 import { readCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
 import { CsvChunkSchema } from './plan.ts';
+import { quarantineCsvRejects } from './rejects.ts';
 
 export async function extractCsv(
   config: S3CsvConfig,
@@ -34,5 +35,7 @@ export async function extractCsv(
     ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
   const query = `SELECT ${selectColumns(plan.columns)} FROM ${readCsvRelation(path, config, plan.columns)}`;
   const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
-  return { rowsIn: chunk.records, rowsOut };
+  const source = formatS3Uri(config.bucket, chunk.key);
+  const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io);
+  return { rowsIn: chunk.records, rowsOut, rowsRejected };
 }

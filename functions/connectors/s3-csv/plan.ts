@@ -22,6 +22,7 @@ export const CsvChunkSchema = ChunkDescriptorSchema.extend({
   end: z.int().min(0),
   headerBytes: z.int().min(0),
   firstRecord: z.int().min(1),
+  firstLine: z.int().min(1),
   records: z.int().min(0),
 });
 export type CsvChunk = z.output<typeof CsvChunkSchema>;

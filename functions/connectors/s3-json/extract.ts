@@ -32,5 +32,5 @@ export async function extractJson(
   const query = `SELECT ${selectColumns(plan.columns)} FROM ${readJsonRelation(path, chunk.layout, plan.columns)}`;
   const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
   // An array's record count is only known once parsed; every element became a row or the parse failed.
-  return { rowsIn: chunk.records >= 0 ? chunk.records : rowsOut, rowsOut };
+  return { rowsIn: chunk.records >= 0 ? chunk.records : rowsOut, rowsOut, rowsRejected: 0 };
 }

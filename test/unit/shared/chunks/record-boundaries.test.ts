@@ -123,8 +123,8 @@ describe('scanRecordBoundaries', () => {
       expect(scan.header).toBe('h1,h2');
       expect(scan.headerBytes).toBe(7);
       expect(scan.ranges).toStrictEqual([
-        { start: 7, end: 12, firstRecord: 1, records: 1 },
-        { start: 12, end: 17, firstRecord: 2, records: 1 },
+        { start: 7, end: 12, firstRecord: 1, firstLine: 2, records: 1 },
+        { start: 12, end: 17, firstRecord: 2, firstLine: 3, records: 1 },
       ]);
     });
 
@@ -136,9 +136,22 @@ describe('scanRecordBoundaries', () => {
       expect(scan).toStrictEqual({
         headerBytes: 2,
         header: 'h',
-        ranges: [{ start: 2, end: 5, firstRecord: 1, records: 2 }],
+        ranges: [{ start: 2, end: 5, firstRecord: 1, firstLine: 2, records: 2 }],
         totalBytes: 5,
       });
+    });
+  });
+
+  describe('physical lines', () => {
+    it('numbers a range by physical line when quoted fields hold newlines', async () => {
+      const text = 'h\n"a\nb"\nc\n';
+
+      const scan = await scanText(text, { ...CSV, targetBytes: 1 });
+
+      expect(scan.ranges.map((range) => [range.firstRecord, range.firstLine])).toStrictEqual([
+        [1, 2],
+        [2, 4],
+      ]);
     });
   });
 
@@ -149,8 +162,8 @@ describe('scanRecordBoundaries', () => {
       const scan = await scanText(text);
 
       expect(scan.ranges).toStrictEqual([
-        { start: 3, end: 5, firstRecord: 1, records: 1 },
-        { start: 8, end: 10, firstRecord: 2, records: 1 },
+        { start: 3, end: 5, firstRecord: 1, firstLine: 3, records: 1 },
+        { start: 8, end: 10, firstRecord: 2, firstLine: 6, records: 1 },
       ]);
     });
 
@@ -159,7 +172,7 @@ describe('scanRecordBoundaries', () => {
 
       const scan = await scanText(text, { ...CSV, targetBytes: 1024 });
 
-      expect(scan.ranges).toStrictEqual([{ start: 2, end: 7, firstRecord: 1, records: 2 }]);
+      expect(scan.ranges).toStrictEqual([{ start: 2, end: 7, firstRecord: 1, firstLine: 2, records: 2 }]);
     });
   });
 
@@ -194,7 +207,7 @@ describe('scanRecordBoundaries', () => {
 
       expect(scan.header).toBe('näme,x');
       expect(scan.headerBytes).toBe(8);
-      expect(scan.ranges).toStrictEqual([{ start: 8, end: 12, firstRecord: 1, records: 1 }]);
+      expect(scan.ranges).toStrictEqual([{ start: 8, end: 12, firstRecord: 1, firstLine: 2, records: 1 }]);
     });
 
     it('treats every record as data without a header', async () => {
@@ -203,7 +216,7 @@ describe('scanRecordBoundaries', () => {
       expect(scan).toStrictEqual({
         headerBytes: 0,
         header: '',
-        ranges: [{ start: 0, end: 4, firstRecord: 1, records: 2 }],
+        ranges: [{ start: 0, end: 4, firstRecord: 1, firstLine: 1, records: 2 }],
         totalBytes: 4,
       });
     });
@@ -223,8 +236,8 @@ describe('scanRecordBoundaries', () => {
       const scan = await scanRecordBoundaries(Readable.from(['h\n1', '\n2\n']), CSV);
 
       expect(scan.ranges).toStrictEqual([
-        { start: 2, end: 4, firstRecord: 1, records: 1 },
-        { start: 4, end: 6, firstRecord: 2, records: 1 },
+        { start: 2, end: 4, firstRecord: 1, firstLine: 2, records: 1 },
+        { start: 4, end: 6, firstRecord: 2, firstLine: 3, records: 1 },
       ]);
     });
   });
@@ -313,10 +326,13 @@ describe('scanRecordBoundaries', () => {
 
     /** Ranges as the doc describes them: each ends at the first record end at or past the target. */
     function expectedRanges(
+      bytes: Buffer,
       start: number,
       recordBytes: readonly number[],
       targetBytes: number,
     ): RecordRange[] {
+      // Physical line of a byte offset: one more than the newlines before it.
+      const lineAt = (offset: number) => bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
       const ranges: RecordRange[] = [];
       let rangeStart = start;
       let end = start;
@@ -326,13 +342,27 @@ describe('scanRecordBoundaries', () => {
         end += bytes;
         records++;
         if (end - rangeStart >= targetBytes) {
-          ranges.push({ start: rangeStart, end, firstRecord: before + 1, records });
+          ranges.push({
+            start: rangeStart,
+            end,
+            firstRecord: before + 1,
+            firstLine: lineAt(rangeStart),
+            records,
+          });
           before += records;
           rangeStart = end;
           records = 0;
         }
       }
-      if (records > 0) ranges.push({ start: rangeStart, end, firstRecord: before + 1, records });
+      if (records > 0) {
+        ranges.push({
+          start: rangeStart,
+          end,
+          firstRecord: before + 1,
+          firstLine: lineAt(rangeStart),
+          records,
+        });
+      }
       return ranges;
     }
 
@@ -381,7 +411,7 @@ describe('scanRecordBoundaries', () => {
               (i < dataLines.length - 1 || generated.trailingNewline ? generated.lineEnding.length : 0),
           );
           expect(scan.ranges).toStrictEqual(
-            expectedRanges(scan.headerBytes, recordBytes, generated.targetBytes),
+            expectedRanges(bytes, scan.headerBytes, recordBytes, generated.targetBytes),
           );
         }),
         { numRuns: 400 },
