@@ -28,27 +28,27 @@ export class TerminalError extends EtlError {
 
 /** A node's config is invalid for its module (caught by validation, re-checked at run time). */
 export class ConfigError extends TerminalError {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }
 
 /** Input data cannot be read or processed as declared (parse, cast or SQL errors on the data). */
 export class DataError extends TerminalError {
-  override readonly name = 'DataError';
+  override readonly name: string = 'DataError';
 }
 
 /** A referenced object, bucket or table does not exist. */
 export class SourceNotFoundError extends TerminalError {
-  override readonly name = 'SourceNotFoundError';
+  override readonly name: string = 'SourceNotFoundError';
 }
 
 /** An event reached a handler in a shape it does not accept: a translator or caller bug. */
 export class InvalidEventError extends TerminalError {
-  override readonly name = 'InvalidEventError';
+  override readonly name: string = 'InvalidEventError';
 }
 
 /** Storage (S3, DynamoDB) answered with throttling, a 5xx or a dropped connection. */
 export class StorageUnavailableError extends TransientError {
-  override readonly name = 'StorageUnavailableError';
+  override readonly name: string = 'StorageUnavailableError';
 }
 
 /**

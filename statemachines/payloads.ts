@@ -59,8 +59,8 @@ export function loadPayload(node: NodeRefTemplate): JsonObject {
 }
 
 /** -> `CommitEvent`. */
-export function commitPayload(node: NodeRefTemplate): JsonObject {
-  return { action: 'commit', ...RUN, node };
+export function commitPayload(node: NodeRefTemplate, maxRejectRatio: number): JsonObject {
+  return { action: 'commit', ...RUN, node, maxRejectRatio };
 }
 
 /** -> `ShuffleEvent`: the barrier's node, fed one upstream chunk. */

@@ -328,7 +328,7 @@ function commitStates(ctx: Context, loaders: readonly PipelineNode[]): Record<st
     states[commitStateName(loader.id)] = task(
       ctx,
       loader.module,
-      commitPayload(nodeRef(ctx, loader)),
+      commitPayload(nodeRef(ctx, loader), ctx.execution.max_reject_ratio),
       'discard',
       transition,
     );

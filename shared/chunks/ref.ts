@@ -49,8 +49,12 @@ export function stagingKey(runId: string, nodeId: string, index: number): string
 }
 
 /** Quarantine: the rows of a chunk a node could not take, with where they came from and why. */
+export function rejectsPrefix(runId: string, nodeId: string): string {
+  return `runs/${runId}/${nodeId}/rejects/`;
+}
+
 export function rejectsKey(runId: string, nodeId: string, index: number): string {
-  return `runs/${runId}/${nodeId}/rejects/${chunkFileName(index)}`;
+  return `${rejectsPrefix(runId, nodeId)}${chunkFileName(index)}`;
 }
 
 /** Prefix under which a loader stages a chunk's files before Finalize commits them. */

@@ -100,6 +100,8 @@ export const CommitEventSchema = z.strictObject({
   action: z.literal('commit'),
   run: RunContextSchema,
   node: NodeRefSchema,
+  /** `execution.max_reject_ratio`: checked over every node before anything is published. */
+  maxRejectRatio: z.number().min(0).max(1),
 });
 export type CommitEvent = z.output<typeof CommitEventSchema>;
 

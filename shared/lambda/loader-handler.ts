@@ -17,6 +17,7 @@ import { CommitEventSchema, LoadEventSchema, type LoadResult } from './events.ts
 import { elapsedMs, runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
+import { assertRejectsWithinThreshold } from './reject-threshold.ts';
 import { withWorkDir } from './work-dir.ts';
 
 const LoaderEventSchema = z.discriminatedUnion('action', [LoadEventSchema, CommitEventSchema]);
@@ -42,6 +43,12 @@ export function createLoaderHandler<TSchema extends z.ZodType>(
     return runNodeTask(deps, observability, run, node, async (): Promise<LoadResult | CommitResult> => {
       const config = await parseNodeConfig(module, node.id, node.config);
       if (event.action === 'commit') {
+        await assertRejectsWithinThreshold(
+          deps.store,
+          run.runId,
+          event.maxRejectRatio,
+          deps.env.stagingBucket,
+        );
         const result = await withWorkDir((workDir) =>
           kernel.commit(config, { ...io, workDir, stagingPrefix: loaderStagingPrefix(run.runId, node.id) }),
         );

@@ -5,6 +5,12 @@ export const EXECUTION_DEFAULTS = {
   max_concurrency: 10,
   /** Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows over; one reduce task each. */
   shuffle_buckets: 8,
+  /**
+   * Largest share of a node's input rows it may quarantine before the run fails
+   * (checked before any load is published): rejects are kept, but a flood of them
+   * usually means a wrong schema or delimiter, not dirty rows.
+   */
+  max_reject_ratio: 0.05,
   /** Whole-run limit, as the state machine's TimeoutSeconds. */
   timeout_seconds: 3600,
   /** Per Lambda Task; Lambda's own maximum is 900. */

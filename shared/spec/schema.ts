@@ -78,6 +78,7 @@ export const ExecutionSchema = z.strictObject({
     .default(d.chunk_size_bytes),
   max_concurrency: z.int().min(1).max(1000).default(d.max_concurrency),
   shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
+  max_reject_ratio: z.number().min(0).max(1).default(d.max_reject_ratio),
   timeout_seconds: z.int().min(60).max(31_536_000).default(d.timeout_seconds),
   task_timeout_seconds: z.int().min(1).max(900).default(d.task_timeout_seconds),
   retries: RetrySettingsSchema.default(() => RetrySettingsSchema.parse({})),

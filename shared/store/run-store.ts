@@ -19,10 +19,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { classifyAwsError } from '../aws/s3-errors.ts';
-import type { ChunkMetrics, NodeRun, RunError, RunRecord, RunStatus } from './run-types.ts';
+import type { ChunkMetrics, NodeRun, RowCounters, RunError, RunRecord, RunStatus } from './run-types.ts';
 import { ZERO_COUNTERS } from './run-types.ts';
 
 type Item = Record<string, unknown>;
+
+export interface NodeTotals extends RowCounters {
+  readonly durationMs: number;
+  readonly chunks: number;
+}
+
+const ZERO_TOTALS: NodeTotals = { ...ZERO_COUNTERS, durationMs: 0, chunks: 0 };
 
 export class RunStore {
   constructor(
@@ -104,23 +111,13 @@ export class RunStore {
     error?: RunError,
   ): Promise<NodeRun[]> {
     const nodes = await this.getNodeRuns(runId);
-    const chunks = await this.queryAll(runId, 'CHUNK#');
+    const totalsByNode = await this.nodeTotals(runId);
     const finished: NodeRun[] = [];
     for (const node of nodes) {
-      const own = chunks.filter((chunk) => chunk.nodeId === node.nodeId) as unknown as ChunkMetrics[];
-      const totals = own.reduce(
-        (sum, chunk) => ({
-          rowsIn: sum.rowsIn + chunk.rowsIn,
-          rowsOut: sum.rowsOut + chunk.rowsOut,
-          rowsRejected: sum.rowsRejected + chunk.rowsRejected,
-          rowsFiltered: sum.rowsFiltered + chunk.rowsFiltered,
-          durationMs: sum.durationMs + chunk.durationMs,
-        }),
-        { ...ZERO_COUNTERS, durationMs: 0 },
-      );
+      const { chunks, ...totals } = totalsByNode.get(node.nodeId) ?? { ...ZERO_TOTALS };
       const nodeStatus =
-        node.status === 'failed' ? 'failed' : status === 'success' || own.length > 0 ? 'success' : 'pending';
-      const updated: NodeRun = { ...node, ...totals, chunks: own.length, status: nodeStatus };
+        node.status === 'failed' ? 'failed' : status === 'success' || chunks > 0 ? 'success' : 'pending';
+      const updated: NodeRun = { ...node, ...totals, chunks, status: nodeStatus };
       await this.send('recording node totals', () =>
         this.client.send(
           new PutCommand({
@@ -149,6 +146,24 @@ export class RunStore {
       ),
     );
     return finished;
+  }
+
+  /** Counters per node summed over its chunks so far (what Finalize records, readable before it). */
+  async nodeTotals(runId: string): Promise<Map<string, NodeTotals>> {
+    const totals = new Map<string, NodeTotals>();
+    for (const item of await this.queryAll(runId, 'CHUNK#')) {
+      const chunk = item as unknown as ChunkMetrics & { nodeId: string };
+      const sum = totals.get(chunk.nodeId) ?? { ...ZERO_TOTALS };
+      totals.set(chunk.nodeId, {
+        rowsIn: sum.rowsIn + chunk.rowsIn,
+        rowsOut: sum.rowsOut + chunk.rowsOut,
+        rowsRejected: sum.rowsRejected + chunk.rowsRejected,
+        rowsFiltered: sum.rowsFiltered + chunk.rowsFiltered,
+        durationMs: sum.durationMs + chunk.durationMs,
+        chunks: sum.chunks + 1,
+      });
+    }
+    return totals;
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {

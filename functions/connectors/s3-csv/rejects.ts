@@ -14,19 +14,32 @@ import type { ConnectorIo } from '../../../shared/modules/kernels.ts';
 import { CSV_REJECTS_TABLE } from './csv-options.ts';
 import type { CsvChunk } from './plan.ts';
 
+interface RejectPlace {
+  /** 1-based physical line in the source file. */
+  readonly line: number;
+  /** Byte offset of the row in the source file. */
+  readonly offset: number;
+}
+
 /**
- * Physical line of each reject position, counting newlines in the local chunk
- * file (header + range) once. DuckDB's `line_byte_position` is 1-based.
+ * Where each rejected row starts in the source, counting newlines in the
+ * local chunk file (header + range) once. DuckDB's `line_byte_position` is
+ * 1-based and, in CRLF files, points at the LF ending the previous line.
  */
-function physicalLines(text: Buffer, chunk: CsvChunk, positions: readonly number[]): Map<number, number> {
-  const lines = new Map<number, number>();
+function rejectPlaces(text: Buffer, chunk: CsvChunk, positions: readonly number[]): Map<number, RejectPlace> {
+  const places = new Map<number, RejectPlace>();
   let newlines = 0;
   let cursor = chunk.headerBytes;
   for (const position of [...positions].sort((a, b) => a - b)) {
-    for (; cursor < position - 1; cursor++) if (text[cursor] === 0x0a) newlines++;
-    lines.set(position, chunk.firstLine + newlines);
+    let start = position - 1;
+    while (text[start] === 0x0d || text[start] === 0x0a) start++;
+    for (; cursor < start; cursor++) if (text[cursor] === 0x0a) newlines++;
+    places.set(position, {
+      line: chunk.firstLine + newlines,
+      offset: chunk.start + start - chunk.headerBytes,
+    });
   }
-  return lines;
+  return places;
 }
 
 /** Writes the rejects file when there are rejects; returns how many records were rejected. */
@@ -42,27 +55,29 @@ export async function quarantineCsvRejects(
     `SELECT DISTINCT line_byte_position::BIGINT AS position FROM ${CSV_REJECTS_TABLE}`,
   );
   if (positions.length === 0) return 0;
-  const lines = physicalLines(
+  const places = rejectPlaces(
     await readFile(localPath),
     chunk,
     positions.map((row) => Number(row.position)),
   );
-  const values = [...lines].map(([position, line]) => `(${position}, ${line})`).join(', ');
+  const values = [...places]
+    .map(([position, place]) => `(${position}, ${place.line}, ${place.offset})`)
+    .join(', ');
   // DuckDB's `line` counts records in the local file, where the header (if any) is record 1.
   const headerRecords = chunk.headerBytes > 0 ? 1 : 0;
   const path = join(io.workDir, 'rejects.parquet');
   await connection.run(
     `COPY (
        SELECT ${sqlString(source)} AS source,
-              lines.line AS line,
+              places.line AS line,
               (${chunk.firstRecord} + r.line - 1 - ${headerRecords})::BIGINT AS record,
-              (${chunk.start} + r.line_byte_position - 1 - ${chunk.headerBytes})::BIGINT AS byte_offset,
+              places.byte_offset::BIGINT AS byte_offset,
               r.column_name AS "column",
               r.error_type::VARCHAR AS error_type,
               r.error_message AS reason,
-              r.csv_line AS raw
+              ltrim(r.csv_line, chr(13) || chr(10)) AS raw
        FROM ${CSV_REJECTS_TABLE} AS r
-       JOIN (VALUES ${values}) AS lines(position, line) ON lines.position = r.line_byte_position
+       JOIN (VALUES ${values}) AS places(position, line, byte_offset) ON places.position = r.line_byte_position
        ORDER BY record, r.column_idx
      ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
   );

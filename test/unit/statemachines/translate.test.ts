@@ -144,7 +144,7 @@ function linearAsl(retries: { Retry?: ReturnType<typeof retry> }) {
         Resource: LAMBDA,
         Parameters: {
           FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:etl-s3-parquet',
-          Payload: { action: 'commit', 'run.$': '$.run', node: sink },
+          Payload: { action: 'commit', 'run.$': '$.run', node: sink, maxRejectRatio: 0.05 },
         },
         TimeoutSeconds: 900,
         ResultPath: null,
@@ -316,7 +316,7 @@ describe('translatePipeline', () => {
           Resource: LAMBDA,
           Parameters: {
             FunctionName: parquet,
-            Payload: { action: 'commit', 'run.$': '$.run', node: lake },
+            Payload: { action: 'commit', 'run.$': '$.run', node: lake, maxRejectRatio: 0.05 },
           },
           ...topLevel,
           ResultPath: null,
@@ -327,7 +327,7 @@ describe('translatePipeline', () => {
           Resource: LAMBDA,
           Parameters: {
             FunctionName: parquet,
-            Payload: { action: 'commit', 'run.$': '$.run', node: archive },
+            Payload: { action: 'commit', 'run.$': '$.run', node: archive, maxRejectRatio: 0.05 },
           },
           ...topLevel,
           ResultPath: null,
@@ -464,7 +464,7 @@ describe('translatePipeline', () => {
           ...task,
           Parameters: {
             FunctionName: parquet,
-            Payload: { action: 'commit', 'run.$': '$.run', node: ordersOut },
+            Payload: { action: 'commit', 'run.$': '$.run', node: ordersOut, maxRejectRatio: 0.05 },
           },
           ResultPath: null,
           ...topLevel,
@@ -474,7 +474,7 @@ describe('translatePipeline', () => {
           ...task,
           Parameters: {
             FunctionName: parquet,
-            Payload: { action: 'commit', 'run.$': '$.run', node: refundsOut },
+            Payload: { action: 'commit', 'run.$': '$.run', node: refundsOut, maxRejectRatio: 0.05 },
           },
           ResultPath: null,
           ...topLevel,
