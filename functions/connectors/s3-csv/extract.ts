@@ -1,18 +1,43 @@
 /** Extracts one CSV chunk: header bytes + the chunk's byte range, parsed with the plan's schema. */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
 import { downloadToFile } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { readPlanFile } from '../../../shared/chunks/plan-file.ts';
 import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
-import { selectColumns } from '../../../shared/duckdb/sql.ts';
-import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
+import { sqlIdent } from '../../../shared/duckdb/sql.ts';
+import type { ColumnInfo, ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
 import { readCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
 import { CsvChunkSchema } from './plan.ts';
-import { quarantineCsvRejects } from './rejects.ts';
+import { quarantineCsvRejects, quarantineWholeChunk } from './rejects.ts';
+
+const ColumnsSchema = z.array(z.object({ name: z.string(), type: z.string() }));
+
+const CsvPlanSettingsSchema = z.object({
+  /** Evolve: the first file's columns (every file without drift has them)... */
+  referenceColumns: ColumnsSchema.optional(),
+  /** ...and each drifting file's own; both are read, then projected onto the plan's union. */
+  fileColumns: z.record(z.string(), ColumnsSchema).optional(),
+  /** Quarantine: drifting files and why. */
+  quarantined: z.record(z.string(), z.string()).optional(),
+});
+
+/** The plan's columns, taken from a file that may lack some or hold them in a narrower type. */
+function projectOnto(planColumns: readonly ColumnInfo[], fileColumns: readonly ColumnInfo[]): string {
+  const own = new Map(fileColumns.map((column) => [column.name, column.type]));
+  return planColumns
+    .map((column) => {
+      const type = own.get(column.name);
+      const name = sqlIdent(column.name);
+      if (type === undefined) return `NULL::${column.type} AS ${name}`;
+      return type === column.type ? name : `CAST(${name} AS ${column.type}) AS ${name}`;
+    })
+    .join(', ');
+}
 
 export async function extractCsv(
   config: S3CsvConfig,
@@ -21,6 +46,7 @@ export async function extractCsv(
 ): Promise<ExtractResult> {
   const chunk = parseChunkDescriptor(CsvChunkSchema, descriptor, 'CSV');
   const plan = await readPlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, io.workDir);
+  const settings = CsvPlanSettingsSchema.parse(plan.settings);
   const path = join(io.workDir, 'chunk.csv');
   await downloadToFile(io.s3, config.bucket, chunk.key, path, {
     range: { start: 0, end: chunk.headerBytes },
@@ -29,13 +55,23 @@ export async function extractCsv(
     range: { start: chunk.start, end: chunk.end },
     append: true,
   });
-
-  const where =
-    `${formatS3Uri(config.bucket, chunk.key)} bytes ${chunk.start}-${chunk.end}` +
-    ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
-  const query = `SELECT ${selectColumns(plan.columns)} FROM ${readCsvRelation(path, config, plan.columns)}`;
-  const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
   const source = formatS3Uri(config.bucket, chunk.key);
+
+  const drift = settings.quarantined?.[chunk.key];
+  if (drift !== undefined) {
+    const empty = `SELECT ${projectOnto(plan.columns, [])} LIMIT 0`;
+    await writeParquet(io.connection, empty, io.outputPath);
+    const reason = `schema drift: ${drift}`;
+    const rowsRejected = await quarantineWholeChunk(io.connection, chunk, source, path, reason, io, config);
+    return { rowsIn: chunk.records, rowsOut: 0, rowsRejected };
+  }
+
+  const fileColumns = settings.fileColumns?.[chunk.key] ?? settings.referenceColumns ?? plan.columns;
+  const where =
+    `${source} bytes ${chunk.start}-${chunk.end}` +
+    ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
+  const query = `SELECT ${projectOnto(plan.columns, fileColumns)} FROM ${readCsvRelation(path, config, fileColumns)}`;
+  const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
   const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io);
   return { rowsIn: chunk.records, rowsOut, rowsRejected };
 }

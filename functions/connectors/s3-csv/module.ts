@@ -1,5 +1,6 @@
 /** `s3-csv`: CSV files under an S3 prefix, split into record-aligned byte ranges. */
 import { z } from 'zod';
+import { SchemaDriftSchema } from '../../../shared/chunks/schema-drift.ts';
 import { checkSqlType } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 
@@ -43,6 +44,7 @@ export const S3CsvConfigSchema = z.strictObject({
     .boolean()
     .default(S3_CSV_DEFAULTS.allow_empty)
     .describe('Succeed with no rows when no file matches, instead of failing'),
+  schema_drift: SchemaDriftSchema,
 });
 export type S3CsvConfig = z.output<typeof S3CsvConfigSchema>;
 

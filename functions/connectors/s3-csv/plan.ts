@@ -6,12 +6,12 @@ import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
 import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
+import { resolveSchemaDrift } from '../../../shared/chunks/schema-drift.ts';
 import { listSourceFiles } from '../../../shared/chunks/source-files.ts';
 import { withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { describeColumns } from '../../../shared/duckdb/parquet.ts';
-import { DataError } from '../../../shared/errors.ts';
-import type { ConnectorIo } from '../../../shared/modules/kernels.ts';
+import type { ColumnInfo, ConnectorIo } from '../../../shared/modules/kernels.ts';
 import { inferCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
 
@@ -27,6 +27,13 @@ export const CsvChunkSchema = ChunkDescriptorSchema.extend({
 });
 export type CsvChunk = z.output<typeof CsvChunkSchema>;
 
+interface PlannedFile {
+  readonly key: string;
+  readonly headerBytes: number;
+  /** End of the first range: a record-aligned sample for type inference. */
+  readonly sampleEnd: number;
+}
+
 export async function planCsv(
   config: S3CsvConfig,
   io: ConnectorIo,
@@ -39,8 +46,7 @@ export async function planCsv(
     allowEmpty: config.allow_empty,
   });
   const chunks: CsvChunk[] = [];
-  let firstFile: { key: string; header: string; headerBytes: number; sampleEnd: number } | undefined;
-
+  const planned: PlannedFile[] = [];
   for (const file of files) {
     const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
       targetBytes: chunkSizeBytes,
@@ -48,36 +54,23 @@ export async function planCsv(
       escape: config.escape,
       header: config.header,
     });
-    if (firstFile === undefined) {
-      firstFile = {
-        key: file.key,
-        header: scan.header,
-        headerBytes: scan.headerBytes,
-        sampleEnd: scan.ranges[0]?.end ?? 0,
-      };
-    } else if (config.header && scan.header !== firstFile.header) {
-      throw new DataError(
-        `schema drift: the header of ${formatS3Uri(config.bucket, file.key)} differs from ${formatS3Uri(config.bucket, firstFile.key)} ` +
-          `(${JSON.stringify(scan.header.slice(0, 200))} vs ${JSON.stringify(firstFile.header.slice(0, 200))})`,
-      );
-    }
+    if (scan.ranges.length === 0) continue;
+    planned.push({ key: file.key, headerBytes: scan.headerBytes, sampleEnd: scan.ranges[0]?.end ?? 0 });
     for (const range of scan.ranges) {
       chunks.push({ index: chunks.length, key: file.key, headerBytes: scan.headerBytes, ...range });
     }
   }
-
-  const columns = firstFile ? await inferColumns(config, io, firstFile) : [];
-  await writePlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, { columns, settings: {} });
+  const schemas = [];
+  for (const file of planned) schemas.push({ key: file.key, columns: await inferColumns(config, io, file) });
+  // One schema for the whole source: the first file's, others checked against it per `schema_drift`.
+  const schema = resolveSchemaDrift(config.schema_drift, config.bucket, schemas);
+  await writePlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, schema);
   return chunks;
 }
 
-/** Infers types from the first chunk of the first file, with declared types forced. */
-async function inferColumns(
-  config: S3CsvConfig,
-  io: ConnectorIo,
-  file: { key: string; headerBytes: number; sampleEnd: number },
-) {
-  const path = join(io.workDir, 'sample.csv');
+/** Infers a file's types from its first chunk, with declared types forced. */
+async function inferColumns(config: S3CsvConfig, io: ConnectorIo, file: PlannedFile): Promise<ColumnInfo[]> {
+  const path = join(io.workDir, `sample-${file.key.replaceAll('/', '_')}.csv`);
   await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 0, end: file.sampleEnd } });
   return withDuckDb({ workDir: io.workDir }, (connection) =>
     asDataErrors(`inferring the columns of ${formatS3Uri(config.bucket, file.key)}`, () =>

@@ -5,9 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { uploadFile } from '../../../shared/aws/s3-objects.ts';
+import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
 import { rejectsKey } from '../../../shared/chunks/ref.ts';
+import { type RejectRecord, writeRejectsParquet } from '../../../shared/chunks/rejects-file.ts';
 import { queryRows } from '../../../shared/duckdb/engine.ts';
 import { sqlString } from '../../../shared/duckdb/sql.ts';
 import type { ConnectorIo } from '../../../shared/modules/kernels.ts';
@@ -83,4 +86,45 @@ export async function quarantineCsvRejects(
   );
   await uploadFile(io.s3, path, io.stagingBucket, rejectsKey(io.run.runId, io.nodeId, chunk.index));
   return positions.length;
+}
+
+/**
+ * Quarantines every record of a chunk (its file drifted from the source's
+ * schema): each with its line, record number, offset and the reason.
+ */
+export async function quarantineWholeChunk(
+  connection: DuckDBConnection,
+  chunk: CsvChunk,
+  source: string,
+  localPath: string,
+  reason: string,
+  io: ConnectorIo,
+  dialect: { readonly quote: string; readonly escape: string },
+): Promise<number> {
+  const text = await readFile(localPath);
+  // One range per record: the scanner knows quoted newlines, so records and lines stay right.
+  const scan = await scanRecordBoundaries(Readable.from([text]), {
+    targetBytes: 1,
+    quote: dialect.quote,
+    escape: dialect.escape,
+    header: chunk.headerBytes > 0,
+  });
+  const firstLocalLine = scan.ranges[0]?.firstLine ?? 1;
+  const records: RejectRecord[] = scan.ranges.map((range, index) => ({
+    source,
+    line: chunk.firstLine + range.firstLine - firstLocalLine,
+    record: chunk.firstRecord + index,
+    byte_offset: chunk.start + range.start - chunk.headerBytes,
+    column: null,
+    error_type: 'SCHEMA DRIFT',
+    reason,
+    raw: text
+      .subarray(range.start, range.end)
+      .toString('utf8')
+      .replace(/\r?\n$/, ''),
+  }));
+  const path = join(io.workDir, 'rejects.parquet');
+  await writeRejectsParquet(connection, records, join(io.workDir, 'rejects.ndjson'), path);
+  await uploadFile(io.s3, path, io.stagingBucket, rejectsKey(io.run.runId, io.nodeId, chunk.index));
+  return records.length;
 }

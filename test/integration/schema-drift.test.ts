@@ -1,0 +1,156 @@
+/**
+ * Schema drift between the files of one CSV source, under each policy:
+ * `fail` names the file and columns, `evolve` reads the union of columns,
+ * `quarantine` sends the drifting files' rows to the rejects.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectsPrefix } from '../../shared/chunks/ref.ts';
+import type { SchemaDriftPolicy } from '../../shared/chunks/schema-drift.ts';
+import { LOCAL_STAGING_BUCKET } from '../../shared/runtime/local-services.ts';
+import { runPipelineLocally } from '../../shared/runtime/run-local.ts';
+import { PipelineSchema } from '../../shared/spec/schema.ts';
+import {
+  putLocalFile,
+  queryDataset,
+  SHARED_DATA,
+  startTestEnvironment,
+  type TestEnvironment,
+} from './harness.ts';
+
+type Row = Record<string, string>;
+
+function csv(columns: readonly string[], rows: readonly Row[]): string {
+  return `${[columns.join(','), ...rows.map((row) => columns.map((column) => row[column] ?? '').join(','))].join('\n')}\n`;
+}
+
+function pipeline(policy: SchemaDriftPolicy, prefix: string) {
+  return PipelineSchema.parse({
+    name: `drift-${policy}`,
+    nodes: [
+      {
+        id: 'weather',
+        type: 'extractor',
+        module: 's3-csv',
+        config: { bucket: 'raw', prefix: 'weather/', schema_drift: policy },
+      },
+      { id: 'out', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix } },
+    ],
+    edges: [{ source: 'weather', target: 'out' }],
+    execution: { chunk_size_bytes: 16 * 1024, max_reject_ratio: 1 },
+  });
+}
+
+describe('schema drift across the files of a CSV source', () => {
+  let env: TestEnvironment;
+  const sizes = { base: 0, added: 0, dropped: 0 };
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    const [header = '', ...lines] = (await readFile(join(SHARED_DATA, 'weather.csv'), 'utf8'))
+      .trim()
+      .split('\n');
+    const columns = header.split(',');
+    const rows = lines.map(
+      (line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i], value])) as Row,
+    );
+    const base = rows.slice(0, 600);
+    // A new column, and a file that lacks `precipitation` and has whole-number temperatures.
+    const added = rows.slice(600, 1000).map((row, i) => ({ ...row, humidity: String(40 + (i % 50)) }));
+    const dropped = rows
+      .slice(1000)
+      .map((row) => ({ ...row, temp_max: String(Math.round(Number(row.temp_max))) }));
+    Object.assign(sizes, { base: base.length, added: added.length, dropped: dropped.length });
+    const files: [string, string][] = [
+      ['1-base.csv', csv(columns, base)],
+      ['2-added.csv', csv([...columns, 'humidity'], added)],
+      [
+        '3-dropped.csv',
+        csv(
+          columns.filter((column) => column !== 'precipitation'),
+          dropped,
+        ),
+      ],
+    ];
+    for (const [name, text] of files) {
+      const path = join(env.scratch, name);
+      await writeFile(path, text);
+      await putLocalFile(env, path, 'raw', `weather/${name}`);
+    }
+  });
+  afterAll(() => env.close());
+
+  it('fails by default, naming the drifting file and its columns', async () => {
+    const result = await runPipelineLocally(pipeline('fail', 'fail/'), env.services);
+
+    expect(result.run.status).toBe('failed');
+    expect(result.run.error?.nodeId).toBe('weather');
+    expect(result.run.error?.message).toContain(
+      'schema drift: s3://raw/weather/2-added.csv differs from s3://raw/weather/1-base.csv: new column(s) humidity',
+    );
+    expect(result.run.error?.message).toContain('2 file(s) drift');
+  });
+
+  it('evolves to the union of columns: new ones nullable, numbers widened', async () => {
+    const result = await runPipelineLocally(pipeline('evolve', 'evolve/'), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const [summary] = await queryDataset(
+      env,
+      'lake',
+      'evolve/',
+      `SELECT count(*)::INTEGER AS n,
+              count(humidity)::INTEGER AS with_humidity,
+              count(*) FILTER (WHERE precipitation IS NULL)::INTEGER AS without_precipitation,
+              any_value(typeof(temp_max)) AS temp_type,
+              any_value(typeof(humidity)) AS humidity_type
+       FROM dataset`,
+    );
+    expect(summary).toStrictEqual({
+      n: sizes.base + sizes.added + sizes.dropped,
+      with_humidity: sizes.added,
+      without_precipitation: sizes.dropped,
+      temp_type: 'DOUBLE',
+      humidity_type: 'BIGINT',
+    });
+  });
+
+  it("quarantines the drifting files' rows with their lines and the drift", async () => {
+    const result = await runPipelineLocally(pipeline('quarantine', 'quarantine/'), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const node = result.nodes.find((candidate) => candidate.nodeId === 'weather');
+    expect(node).toMatchObject({
+      rowsIn: sizes.base + sizes.added + sizes.dropped,
+      rowsOut: sizes.base,
+      rowsRejected: sizes.added + sizes.dropped,
+    });
+    const rejects = await queryDataset(
+      env,
+      LOCAL_STAGING_BUCKET,
+      rejectsPrefix(result.runId, 'weather'),
+      `SELECT source, count(*)::INTEGER AS n, min(line)::INTEGER AS first, max(line)::INTEGER AS last,
+              any_value(error_type) AS type, any_value(reason) AS reason
+       FROM dataset GROUP BY source ORDER BY source`,
+    );
+    expect(rejects).toStrictEqual([
+      {
+        source: 's3://raw/weather/2-added.csv',
+        n: sizes.added,
+        first: 2,
+        last: sizes.added + 1,
+        type: 'SCHEMA DRIFT',
+        reason: 'schema drift: new column(s) humidity',
+      },
+      {
+        source: 's3://raw/weather/3-dropped.csv',
+        n: sizes.dropped,
+        first: 2,
+        last: sizes.dropped + 1,
+        type: 'SCHEMA DRIFT',
+        reason: 'schema drift: missing column(s) precipitation; changed type(s) temp_max DOUBLE -> BIGINT',
+      },
+    ]);
+  });
+});
