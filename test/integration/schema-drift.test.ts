@@ -154,3 +154,70 @@ describe('schema drift across the files of a CSV source', () => {
     ]);
   });
 });
+
+describe('schema drift in a JSON source', () => {
+  let env: TestEnvironment;
+  let cars: Record<string, unknown>[];
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    cars = JSON.parse(await readFile(join(SHARED_DATA, 'cars.json'), 'utf8')) as Record<string, unknown>[];
+    // NDJSON where records past the first chunk gain a field the plan never saw.
+    const lines = cars.map((car, i) => JSON.stringify(i < 300 ? car : { ...car, Recall: i % 7 === 0 }));
+    const path = join(env.scratch, 'cars.ndjson');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    await putLocalFile(env, path, 'raw', 'cars/cars.ndjson');
+  });
+  afterAll(() => env.close());
+
+  function jsonPipeline(policy: SchemaDriftPolicy) {
+    return PipelineSchema.parse({
+      name: `json-drift-${policy}`,
+      nodes: [
+        {
+          id: 'cars',
+          type: 'extractor',
+          module: 's3-json',
+          config: { bucket: 'raw', prefix: 'cars/', schema_drift: policy },
+        },
+        {
+          id: 'out',
+          type: 'loader',
+          module: 's3-parquet',
+          config: { bucket: 'lake', prefix: `cars-${policy}/` },
+        },
+      ],
+      edges: [{ source: 'cars', target: 'out' }],
+      execution: { chunk_size_bytes: 16 * 1024, max_reject_ratio: 1 },
+    });
+  }
+
+  it('fails naming the file, lines and the field rather than dropping it', async () => {
+    const result = await runPipelineLocally(jsonPipeline('fail'), env.services);
+
+    expect(result.run.status).toBe('failed');
+    expect(result.run.error?.message).toMatch(
+      /schema drift in s3:\/\/raw\/cars\/cars\.ndjson lines \d+-\d+: new field\(s\) Recall/,
+    );
+  });
+
+  it('quarantines the records of chunks with unplanned fields, keeping every other row', async () => {
+    const result = await runPipelineLocally(jsonPipeline('quarantine'), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const node = result.nodes.find((candidate) => candidate.nodeId === 'cars');
+    expect(node?.rowsIn).toBe(cars.length);
+    expect(node?.rowsRejected).toBeGreaterThanOrEqual(cars.length - 300);
+    expect((node?.rowsOut ?? 0) + (node?.rowsRejected ?? 0)).toBe(cars.length);
+    const [rejected] = await queryDataset(
+      env,
+      LOCAL_STAGING_BUCKET,
+      rejectsPrefix(result.runId, 'cars'),
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE raw LIKE '%"Recall"%')::INTEGER AS with_field,
+              min(line)::INTEGER AS first FROM dataset`,
+    );
+    expect(rejected?.n).toBe(node?.rowsRejected);
+    expect(rejected?.with_field).toBe(cars.length - 300);
+    expect(rejected?.first).toBeLessThanOrEqual(301);
+  });
+});

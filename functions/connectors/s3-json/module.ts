@@ -1,5 +1,6 @@
 /** `s3-json`: JSON files under an S3 prefix, either one array per file or newline-delimited. */
 import { z } from 'zod';
+import { SchemaDriftSchema } from '../../../shared/chunks/schema-drift.ts';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { checkDeclaredTypes } from '../s3-csv/module.ts';
 
@@ -30,6 +31,7 @@ export const S3JsonConfigSchema = z.strictObject({
     .boolean()
     .default(S3_JSON_DEFAULTS.allow_empty)
     .describe('Succeed with no rows when no file matches, instead of failing'),
+  schema_drift: SchemaDriftSchema,
 });
 export type S3JsonConfig = z.output<typeof S3JsonConfigSchema>;
 

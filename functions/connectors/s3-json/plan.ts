@@ -8,6 +8,7 @@ import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
 import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
+import { resolveSchemaDrift } from '../../../shared/chunks/schema-drift.ts';
 import { listSourceFiles } from '../../../shared/chunks/source-files.ts';
 import { withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
@@ -75,14 +76,18 @@ export async function planJson(
     });
     for (const range of scan.ranges) chunks.push({ index: chunks.length, key: file.key, layout, ...range });
   }
-  const first = chunks[0];
-  const columns = first ? await inferColumns(config, io, first) : [];
-  await writePlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, { columns, settings: {} });
+  // Each file's first chunk is its sample; the first file's schema is the reference.
+  const schemas = [];
+  for (const sample of chunks.filter((chunk, i) => chunks[i - 1]?.key !== chunk.key)) {
+    schemas.push({ key: sample.key, columns: await inferColumns(config, io, sample) });
+  }
+  const schema = resolveSchemaDrift(config.schema_drift, config.bucket, schemas);
+  await writePlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, schema);
   return chunks;
 }
 
 async function inferColumns(config: S3JsonConfig, io: ConnectorIo, sample: JsonChunk): Promise<ColumnInfo[]> {
-  const path = join(io.workDir, 'sample.json');
+  const path = join(io.workDir, `sample-${sample.index}.json`);
   await downloadToFile(io.s3, config.bucket, sample.key, path, {
     range: { start: sample.start, end: sample.end },
   });
