@@ -54,18 +54,43 @@ export type StateGraph = {
 };
 
 export type ItemProcessor = StateGraph & {
-  readonly ProcessorConfig: { readonly Mode: 'INLINE' | 'DISTRIBUTED' };
+  readonly ProcessorConfig:
+    | { readonly Mode: 'INLINE' }
+    | { readonly Mode: 'DISTRIBUTED'; readonly ExecutionType: 'STANDARD' | 'EXPRESS' };
+};
+
+/** A Distributed Map reads its items from S3 (a JSON array) instead of the state. */
+export type ItemReader = {
+  readonly Resource: 'arn:aws:states:::s3:getObject';
+  readonly ReaderConfig: { readonly InputType: 'JSON' };
+  readonly Parameters: JsonObject;
+};
+
+/** Where a Distributed Map writes its children's results, so they never fill the parent's state. */
+export type ResultWriter = {
+  readonly Resource: 'arn:aws:states:::s3:putObject';
+  readonly Parameters: JsonObject;
 };
 
 export type MapState = {
   readonly Type: 'Map';
-  readonly ItemsPath: string;
+  readonly ItemsPath?: string;
+  readonly ItemReader?: ItemReader;
+  readonly ResultWriter?: ResultWriter;
+  readonly ToleratedFailurePercentage?: number;
   readonly ItemSelector: JsonObject;
   readonly MaxConcurrency: number;
   readonly ItemProcessor: ItemProcessor;
   readonly ResultPath: string | null;
   readonly Catch?: Catcher[];
 } & Transition;
+
+/** Only the rule the translator emits: route on whether a path is present. */
+export type ChoiceState = {
+  readonly Type: 'Choice';
+  readonly Choices: { readonly Variable: string; readonly IsPresent: boolean; readonly Next: string }[];
+  readonly Default: string;
+};
 
 export type ParallelState = {
   readonly Type: 'Parallel';
@@ -80,7 +105,7 @@ export type FailState = {
   readonly CausePath: string;
 };
 
-export type State = TaskState | MapState | ParallelState | FailState;
+export type State = TaskState | MapState | ParallelState | FailState | ChoiceState;
 
 export type StateMachineDefinition = StateGraph & {
   readonly Comment: string;

@@ -39,8 +39,18 @@ export function initPayload(pipeline: Pipeline): JsonObject {
 }
 
 /** -> `PlanEvent`. */
-export function planPayload(node: NodeRefTemplate, chunkSizeBytes: number): JsonObject {
-  return { action: 'plan', ...RUN, node, chunkSizeBytes };
+export function planPayload(
+  node: NodeRefTemplate,
+  chunkSizeBytes: number,
+  inlineChunkLimit?: number,
+): JsonObject {
+  return {
+    action: 'plan',
+    ...RUN,
+    node,
+    chunkSizeBytes,
+    ...(inlineChunkLimit === undefined ? {} : { inlineChunkLimit }),
+  };
 }
 
 /** -> `ExtractEvent`: `chunk` is a descriptor from the plan. */
@@ -69,8 +79,18 @@ export function shufflePayload(barrier: NodeRefTemplate, input: number, buckets:
 }
 
 /** -> `BarrierPlanEvent`: lists the buckets the shuffles filled. */
-export function barrierPlanPayload(barrier: NodeRefTemplate, inputs: number): JsonObject {
-  return { action: 'plan', ...RUN, node: barrier, inputs };
+export function barrierPlanPayload(
+  barrier: NodeRefTemplate,
+  inputs: number,
+  inlineChunkLimit?: number,
+): JsonObject {
+  return {
+    action: 'plan',
+    ...RUN,
+    node: barrier,
+    inputs,
+    ...(inlineChunkLimit === undefined ? {} : { inlineChunkLimit }),
+  };
 }
 
 /** -> `ReduceEvent`: `chunk` is a bucket descriptor from the barrier's plan. */

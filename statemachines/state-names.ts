@@ -34,6 +34,11 @@ export const commitStateName = (loaderId: string): string => `${COMMIT_PREFIX}${
 /** The Task that shuffles one input of a barrier (an edge): `Shuffle <barrierId> <input>`. */
 export const shuffleStateName = (barrierId: string, input: number): string =>
   `${SHUFFLE_PREFIX}${barrierId} ${input}`;
+/** Suffix of the states of a stage's Distributed Map copy: node ids have no spaces, so no clash. */
+export const DISTRIBUTED_SUFFIX = ' [d]';
+/** The Choice between a stage's inline and Distributed Map. */
+export const routeStateName = (sourceId: string): string => `Route ${sourceId}`;
+
 /** The Parallel running the stages of one level side by side: `Stages`, then `Stages 2`, ... */
 export const levelStateName = (level: number): string =>
   level === 0 ? STAGES_STATE : `${STAGES_STATE} ${level + 1}`;
@@ -51,7 +56,11 @@ export function stateNamesForNode(node: Pick<PipelineNode, 'id' | 'type'>): stri
 }
 
 /** The node a state works for, or undefined for the frame's own states. */
-export function nodeIdOfStateName(stateName: string): string | undefined {
+export function nodeIdOfStateName(name: string): string | undefined {
+  const stateName = name.endsWith(DISTRIBUTED_SUFFIX) ? name.slice(0, -DISTRIBUTED_SUFFIX.length) : name;
+  if (stateName.startsWith('Route ')) {
+    return stateName.slice('Route '.length);
+  }
   if (RESERVED_STATE_NAMES.includes(stateName)) {
     return undefined;
   }

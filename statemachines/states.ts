@@ -5,8 +5,12 @@
  */
 import { TRANSIENT_ERROR_NAMES } from '../shared/errors.ts';
 import type { ExecutionSettings, RetrySettings } from '../shared/spec/schema.ts';
+
+type DistributedSettings = ExecutionSettings['distributed'];
+
 import type {
   Catcher,
+  ChoiceState,
   FailState,
   JsonObject,
   MapState,
@@ -102,6 +106,54 @@ export function inlineMapState(props: InlineMapProps): MapState {
     ResultPath: null,
     ...renderCatch(props.catchFailures),
     ...props.transition,
+  };
+}
+
+export interface DistributedMapProps {
+  readonly itemSelector: JsonObject;
+  readonly maxConcurrency: number;
+  readonly processor: StateGraph;
+  readonly settings: DistributedSettings;
+  readonly catchFailures: boolean;
+  readonly transition: Transition;
+}
+
+/**
+ * A Distributed Map over the chunk list the plan wrote to S3 (`$.chunkList`):
+ * each chunk runs as a child execution, so the parent's history and payloads
+ * stay small at any chunk count; children's results go to S3, not the state.
+ */
+export function distributedMapState(props: DistributedMapProps): MapState {
+  return {
+    Type: 'Map',
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { 'Bucket.$': '$.chunkList.Bucket', 'Key.$': '$.chunkList.Key' },
+    },
+    ResultWriter: {
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { 'Bucket.$': '$.chunkList.Bucket', 'Prefix.$': '$.chunkList.ResultsPrefix' },
+    },
+    ToleratedFailurePercentage: props.settings.tolerated_failure_percentage,
+    ItemSelector: props.itemSelector,
+    MaxConcurrency: props.maxConcurrency,
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: props.settings.child_execution_type },
+      ...props.processor,
+    },
+    ResultPath: null,
+    ...renderCatch(props.catchFailures),
+    ...props.transition,
+  };
+}
+
+/** Routes to `whenPresent` if the path exists in the state, else to `otherwise`. */
+export function presenceChoice(path: string, whenPresent: string, otherwise: string): ChoiceState {
+  return {
+    Type: 'Choice',
+    Choices: [{ Variable: path, IsPresent: true, Next: whenPresent }],
+    Default: otherwise,
   };
 }
 

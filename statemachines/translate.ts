@@ -44,6 +44,7 @@ import {
 } from './planner.ts';
 import {
   commitStateName,
+  DISTRIBUTED_SUFFIX,
   FAILED_STATE,
   FINALIZE_STATE,
   forkStateName,
@@ -53,9 +54,19 @@ import {
   planStateName,
   processStateName,
   RESERVED_STATE_NAMES,
+  routeStateName,
   shuffleStateName,
 } from './state-names.ts';
-import { END, failWithCaughtError, inlineMapState, lambdaTask, next, parallelState } from './states.ts';
+import {
+  distributedMapState,
+  END,
+  failWithCaughtError,
+  inlineMapState,
+  lambdaTask,
+  next,
+  parallelState,
+  presenceChoice,
+} from './states.ts';
 
 export { RESERVED_STATE_NAMES, stateNamesForNode } from './state-names.ts';
 
@@ -207,7 +218,18 @@ function stageStates(ctx: Context, stages: readonly StagePlan[], after: Transiti
   return states;
 }
 
-/** `Plan x` returns the chunk (or bucket) descriptors; `Process x` runs the stage's nodes once per chunk. */
+/** Past this many chunks `Plan x` writes the list to S3: per `execution.distributed.mode`. */
+function inlineChunkLimit(ctx: Context): number | undefined {
+  const { mode, inline_chunk_limit: limit } = ctx.execution.distributed;
+  return mode === 'inline' ? undefined : mode === 'distributed' ? 0 : limit;
+}
+
+/**
+ * `Plan x` returns the chunk (or bucket) descriptors; `Process x` runs the
+ * stage's nodes once per chunk. In `auto` mode `Route x` picks the inline Map
+ * or, when the plan wrote a long list to S3, its Distributed Map copy
+ * (`Process x [d]`, child executions reading the list with ItemReader).
+ */
 function stage(
   ctx: Context,
   plan: StagePlan,
@@ -216,39 +238,62 @@ function stage(
 ): Record<string, State> {
   const source = plan.root.node;
   const ref = nodeRef(ctx, source);
-  return {
+  const { mode } = ctx.execution.distributed;
+  const limit = inlineChunkLimit(ctx);
+  const inline = processStateName(source.id);
+  const distributed = `${inline}${DISTRIBUTED_SUFFIX}`;
+  const first = mode === 'auto' ? routeStateName(source.id) : mode === 'inline' ? inline : distributed;
+  const itemSelector = { 'run.$': '$.run', 'chunk.$': '$$.Map.Item.Value' };
+  const states: Record<string, State> = {
     [planStateName(source.id)]: lambdaTask({
       functionArn: ctx.resolveFunctionArn(source.module),
       payload:
         plan.source === 'extractor'
-          ? planPayload(ref, ctx.execution.chunk_size_bytes)
-          : barrierPlanPayload(ref, plan.inputs),
+          ? planPayload(ref, ctx.execution.chunk_size_bytes, limit)
+          : barrierPlanPayload(ref, plan.inputs, limit),
       execution: ctx.execution,
       result: 'output',
       catchFailures,
-      transition: next(processStateName(source.id)),
-    }),
-    [processStateName(source.id)]: inlineMapState({
-      itemsPath: '$.chunks',
-      itemSelector: { 'run.$': '$.run', 'chunk.$': '$$.Map.Item.Value' },
-      maxConcurrency: ctx.execution.max_concurrency,
-      processor: chainGraph(ctx, plan.root, plan),
-      catchFailures,
-      transition: after,
+      transition: next(first),
     }),
   };
+  if (mode === 'auto') states[first] = presenceChoice('$.chunkList', distributed, inline);
+  if (mode !== 'distributed') {
+    states[inline] = inlineMapState({
+      itemsPath: '$.chunks',
+      itemSelector,
+      maxConcurrency: ctx.execution.max_concurrency,
+      processor: chainGraph(ctx, plan.root, '', plan),
+      catchFailures,
+      transition: after,
+    });
+  }
+  if (mode !== 'inline') {
+    states[distributed] = distributedMapState({
+      itemSelector,
+      maxConcurrency: ctx.execution.max_concurrency,
+      processor: chainGraph(ctx, plan.root, DISTRIBUTED_SUFFIX, plan),
+      settings: ctx.execution.distributed,
+      catchFailures,
+      transition: after,
+    });
+  }
+  return states;
 }
 
-/** The states of one chunk's iteration, from `chain` down to its loaders and shuffles. */
-function chainGraph(ctx: Context, chain: ChainNode, stageSource?: StagePlan): StateGraph {
+/**
+ * The states of one chunk's iteration, from `chain` down to its loaders and
+ * shuffles. `suffix` keeps names unique in a Distributed Map's copy.
+ */
+function chainGraph(ctx: Context, chain: ChainNode, suffix: string, stageSource?: StagePlan): StateGraph {
   const states: Record<string, State> = {};
-  renderChain(ctx, chain, states, stageSource);
-  return { StartAt: chain.node.id, States: states };
+  renderChain(ctx, chain, states, suffix, stageSource);
+  return { StartAt: `${chain.node.id}${suffix}`, States: states };
 }
 
 /** A branch end that hands the chunk to a barrier: the Task runs the barrier's Lambda. */
-function shuffleGraph(ctx: Context, target: ShuffleTarget): StateGraph {
-  const name = shuffleStateName(target.barrier.id, target.input);
+function shuffleGraph(ctx: Context, target: ShuffleTarget, suffix: string): StateGraph {
+  const name = `${shuffleStateName(target.barrier.id, target.input)}${suffix}`;
   return { StartAt: name, States: { [name]: shuffleTask(ctx, target, END) } };
 }
 
@@ -271,6 +316,7 @@ function renderChain(
   ctx: Context,
   chain: ChainNode,
   states: Record<string, State>,
+  suffix: string,
   stageSource?: StagePlan,
 ): void {
   const { node, children, shuffles } = chain;
@@ -278,13 +324,15 @@ function renderChain(
   const nextCount = children.length + shuffles.length;
   const [onlyChild] = children;
   const [onlyShuffle] = shuffles;
+  const named = (name: string) => `${name}${suffix}`;
   let transition: Transition = END;
-  if (nextCount > 1) transition = next(forkStateName(node.id));
-  else if (onlyChild !== undefined) transition = next(onlyChild.node.id);
-  else if (onlyShuffle !== undefined)
-    transition = next(shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input));
+  if (nextCount > 1) transition = next(named(forkStateName(node.id)));
+  else if (onlyChild !== undefined) transition = next(named(onlyChild.node.id));
+  else if (onlyShuffle !== undefined) {
+    transition = next(named(shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input)));
+  }
 
-  states[node.id] = lambdaTask({
+  states[named(node.id)] = lambdaTask({
     functionArn: ctx.resolveFunctionArn(node.module),
     payload:
       stageSource?.source === 'barrier'
@@ -297,14 +345,22 @@ function renderChain(
   });
   if (nextCount > 1) {
     const branches = [
-      ...children.map((child) => chainGraph(ctx, child)),
-      ...shuffles.map((target) => shuffleGraph(ctx, target)),
+      ...children.map((child) => chainGraph(ctx, child, suffix)),
+      ...shuffles.map((target) => shuffleGraph(ctx, target, suffix)),
     ];
-    states[forkStateName(node.id)] = parallelState({ branches, catchFailures: false, transition: END });
+    states[named(forkStateName(node.id))] = parallelState({
+      branches,
+      catchFailures: false,
+      transition: END,
+    });
   } else if (onlyChild !== undefined) {
-    renderChain(ctx, onlyChild, states);
+    renderChain(ctx, onlyChild, states, suffix);
   } else if (onlyShuffle !== undefined) {
-    states[shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input)] = shuffleTask(ctx, onlyShuffle, END);
+    states[named(shuffleStateName(onlyShuffle.barrier.id, onlyShuffle.input))] = shuffleTask(
+      ctx,
+      onlyShuffle,
+      END,
+    );
   }
 }
 

@@ -1,11 +1,13 @@
 /** The `etl` command line: validate, translate and run pipelines locally, and move data in and out. */
 import { Command, Option } from 'commander';
 import { EtlError } from '../errors.ts';
+import { registerConnectionCommands } from './commands/connections.ts';
 import { getCommand, lsCommand, putCommand } from './commands/objects.ts';
 import { ParameterError } from './commands/parameters.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommand, showCommand } from './commands/runs.ts';
 import { schemaCommand, UnknownModuleError } from './commands/schema.ts';
+import { registerStateCommands } from './commands/state.ts';
 import { translateCommand } from './commands/translate.ts';
 import { InvalidPipelineError, validateCommand } from './commands/validate.ts';
 import { PipelineFileError } from './load-pipeline.ts';
@@ -90,6 +92,9 @@ program
   .action(async (runId: string, options: { dataDir: string }) => {
     process.exitCode = await showCommand(runId, options);
   });
+
+registerConnectionCommands(program, dataDirOption);
+registerStateCommands(program, dataDirOption);
 
 const EXPECTED_ERRORS = [
   InvalidPipelineError,

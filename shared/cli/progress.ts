@@ -6,6 +6,7 @@
 
 import type { EventLog } from '../runtime/interpreter-types.ts';
 import type { Pipeline } from '../spec/schema.ts';
+import { DISTRIBUTED_SUFFIX } from '../../statemachines/state-names.ts';
 import { formatCount } from './format.ts';
 
 interface NodeProgress {
@@ -51,10 +52,11 @@ export class ProgressView {
     if (event.type !== 'StateExited') return;
     const { name, output } = event.state;
     if (name.startsWith('Plan ')) {
-      const chunks = field(output, 'chunks');
-      this.plannedChunks.set(name.slice('Plan '.length), Array.isArray(chunks) ? chunks.length : 0);
+      const count = field(output, 'chunkCount');
+      this.plannedChunks.set(name.slice('Plan '.length), typeof count === 'number' ? count : 0);
     }
-    const node = this.nodes.get(name);
+    // A Distributed Map's copy of a node's state carries a suffix.
+    const node = this.nodes.get(name.endsWith(DISTRIBUTED_SUFFIX) ? name.slice(0, -DISTRIBUTED_SUFFIX.length) : name);
     if (node !== undefined) {
       node.chunksDone++;
       const rows = field(output, 'chunk', 'rows') ?? field(output, 'rows');

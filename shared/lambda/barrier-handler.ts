@@ -40,6 +40,7 @@ import {
 } from './events.ts';
 import { elapsedMs, runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
+import { planResult } from './plan-result.ts';
 import {
   createObservability,
   type LambdaHandler,
@@ -119,7 +120,7 @@ async function planBuckets(
     keys.map((object) => bucketOfShuffleKey(object.key)).filter((b) => b !== undefined),
   );
   const chunks = [...buckets].sort((a, b) => a - b).map((index) => ({ index }));
-  return { run: event.run, chunks };
+  return planResult(deps, event.run, event.node.id, chunks, event.inlineChunkLimit);
 }
 
 /** Creates `input_<i>` over a bucket's files of input i (plus its schema file) and `input` as `input_0`. */

@@ -70,6 +70,8 @@ export const PlanEventSchema = z.strictObject({
   node: NodeRefSchema,
   /** Target bytes of source data per chunk, from `execution.chunk_size_bytes`. */
   chunkSizeBytes: z.int().min(1),
+  /** Past this many chunks the list goes to S3 for a Distributed Map; absent: always inline. */
+  inlineChunkLimit: z.int().min(0).optional(),
 });
 export type PlanEvent = z.output<typeof PlanEventSchema>;
 
@@ -123,6 +125,7 @@ export const BarrierPlanEventSchema = z.strictObject({
   run: RunContextSchema,
   node: NodeRefSchema,
   inputs: z.int().min(1),
+  inlineChunkLimit: z.int().min(0).optional(),
 });
 export type BarrierPlanEvent = z.output<typeof BarrierPlanEventSchema>;
 
@@ -153,10 +156,20 @@ export const OnFailureEventSchema = z.strictObject({
 });
 export type OnFailureEvent = z.output<typeof OnFailureEventSchema>;
 
+/** Where a long chunk list was written, for the Distributed Map's ItemReader and ResultWriter. */
+export interface ChunkListLocation {
+  readonly Bucket: string;
+  readonly Key: string;
+  readonly ResultsPrefix: string;
+}
+
 /** What plan, extract and transform return: the next state of the iteration. */
 export interface PlanResult {
   readonly run: RunContext;
+  /** Empty when the list was too long for the state and went to S3 (`chunkList`). */
   readonly chunks: z.output<typeof ChunkDescriptorSchema>[];
+  readonly chunkCount: number;
+  readonly chunkList?: ChunkListLocation;
 }
 export interface ChunkResult {
   readonly run: RunContext;

@@ -13,6 +13,7 @@ import { handlerDeps } from './deps.ts';
 import { type ChunkResult, ExtractEventSchema, PlanEventSchema, type PlanResult } from './events.ts';
 import { elapsedMs, runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
+import { planResult } from './plan-result.ts';
 import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
 import { withWorkDir } from './work-dir.ts';
 
@@ -45,7 +46,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
         observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
         observability.metrics.addMetric('ChunksPlanned', MetricUnit.Count, chunks.length);
         observability.logger.info('planned chunks', { chunks: chunks.length });
-        return { run, chunks };
+        return planResult(deps, run, node.id, chunks, event.inlineChunkLimit);
       }
 
       const startedAt = performance.now();

@@ -1,4 +1,6 @@
 /** The module registry: every connector and transform, looked up by name. */
+import { mysqlLoadModule, mysqlModule } from '../../functions/connectors/mysql/module.ts';
+import { postgresLoadModule, postgresModule } from '../../functions/connectors/postgres/module.ts';
 import { s3CsvModule } from '../../functions/connectors/s3-csv/module.ts';
 import { s3JsonModule } from '../../functions/connectors/s3-json/module.ts';
 import { s3ParquetModule } from '../../functions/connectors/s3-parquet/module.ts';
@@ -29,6 +31,8 @@ export function createRegistry(modules: readonly AnyModuleDefinition[]): ModuleR
 export const registry: ModuleRegistry = createRegistry([
   s3CsvModule,
   s3JsonModule,
+  postgresModule,
+  mysqlModule,
   filterModule,
   deriveModule,
   cleanModule,
@@ -38,4 +42,6 @@ export const registry: ModuleRegistry = createRegistry([
   sortModule,
   unionModule,
   s3ParquetModule,
+  postgresLoadModule,
+  mysqlLoadModule,
 ] as AnyModuleDefinition[]);

@@ -7,9 +7,17 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EventLog } from './interpreter-types.ts';
+import { LOWERED_ITEMS_FIELD } from './lower-for-local.ts';
 
 /** Step Functions' limit on a state's input or output. */
 export const MAX_STATE_PAYLOAD_BYTES = 256 * 1024;
+
+/** A state's size as Step Functions would count it: the local lowering's items field does not exist there. */
+export function payloadBytes(value: unknown): number {
+  return Buffer.byteLength(
+    JSON.stringify(value, (key, item) => (key === LOWERED_ITEMS_FIELD ? undefined : item)),
+  );
+}
 
 export interface PayloadStats {
   maxBytes: number;
@@ -33,7 +41,7 @@ export class EventLogWriter {
         ['output', event.state.output],
       ] as const) {
         if (value === undefined) continue;
-        const bytes = Buffer.byteLength(JSON.stringify(value));
+        const bytes = payloadBytes(value);
         if (bytes > this.stats.maxBytes) {
           this.stats.maxBytes = bytes;
           this.stats.maxAt = `${event.state.name} ${what}`;
@@ -58,7 +66,7 @@ export function largestPayload(lines: readonly string[]): PayloadStats {
     for (const what of ['input', 'output'] as const) {
       const value = event.state?.[what];
       if (value === undefined) continue;
-      const bytes = Buffer.byteLength(JSON.stringify(value));
+      const bytes = payloadBytes(value);
       if (bytes > stats.maxBytes)
         Object.assign(stats, { maxBytes: bytes, maxAt: `${event.state?.name} ${what}` });
     }

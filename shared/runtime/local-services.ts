@@ -11,6 +11,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { createS3Client } from '../aws/clients.ts';
 import type { HandlerEnv } from '../aws/env.ts';
+import { LOCAL_SECRETS_DIR_ENV } from '../secrets/secret-store.ts';
 import { metadataTableDefinition } from '../store/table-definition.ts';
 
 export const LOCAL_STAGING_BUCKET = 'etl-staging';
@@ -100,6 +101,8 @@ export async function startLocalServices(dataDir: string): Promise<LocalServices
   await ensureTable(dynamoClient, LOCAL_METADATA_TABLE);
   dynamoClient.destroy();
   applyToProcessEnv(env);
+  // In-process handlers find the local secret store here (in the cloud: Secrets Manager).
+  process.env[LOCAL_SECRETS_DIR_ENV] = join(root, 'secrets');
 
   return {
     dataDir: root,

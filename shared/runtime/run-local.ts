@@ -19,7 +19,9 @@ import { EventLogWriter, type PayloadStats } from './event-log.ts';
 import { loadFunctionHandler } from './function-handlers.ts';
 import type { EventLog, TaskResourceLocalHandlers } from './interpreter-types.ts';
 import { lambdaInvokeAdapter } from './lambda-invoke-adapter.ts';
+import { readItemsIntoState } from './local-item-reader.ts';
 import { ensureLoaderBuckets, type LocalServices } from './local-services.ts';
+import { LOCAL_ITEM_READER, lowerForLocal } from './lower-for-local.ts';
 
 export interface LocalRunOptions {
   readonly parameters?: ExecutionInput['parameters'];
@@ -48,11 +50,9 @@ async function localTaskHandlers(definition: StateMachineDefinition): Promise<Ta
       throw new Error(
         `state "${name}" invokes ${state.Parameters.FunctionName}, which is not a local function`,
       );
-    handlers[name] = lambdaInvokeAdapter(
-      functionName,
-      await loadFunctionHandler(functionName),
-      state.TimeoutSeconds,
-    );
+    const handler =
+      functionName === LOCAL_ITEM_READER ? readItemsIntoState : await loadFunctionHandler(functionName);
+    handlers[name] = lambdaInvokeAdapter(functionName, handler, state.TimeoutSeconds);
   }
   return handlers;
 }
@@ -65,9 +65,10 @@ export async function runPipelineLocally(
   const startedAt = performance.now();
   const runId = options.runId ?? ulid();
   const definition = translatePipeline(pipeline, { resolveFunctionArn: localFunctionArn });
-  const handlers = await localTaskHandlers(definition);
+  const lowered = lowerForLocal(definition);
+  const handlers = await localTaskHandlers(lowered);
   await ensureLoaderBuckets(services.s3, pipeline.nodes);
-  const machine = new StateMachine(definition);
+  const machine = new StateMachine(lowered);
   const input: ExecutionInput = { runId, parameters: options.parameters ?? {}, trigger: 'manual' };
   const retryIntervalOverrides =
     options.retryDelayMs === undefined

@@ -11,6 +11,21 @@ export const EXECUTION_DEFAULTS = {
    * usually means a wrong schema or delimiter, not dirty rows.
    */
   max_reject_ratio: 0.05,
+  distributed: {
+    /**
+     * `auto`: the plan decides per run (Distributed Map past `inline_chunk_limit`);
+     * `inline` or `distributed` fix the mode for every stage.
+     */
+    mode: 'auto' as 'auto' | 'inline' | 'distributed',
+    /**
+     * A stage with more chunks than this runs as a Distributed Map over a chunk
+     * list in S3 (child executions): the parent's payloads and history stay small.
+     */
+    inline_chunk_limit: 200,
+    /** EXPRESS children are cheaper but end after 5 minutes; STANDARD allow long chunks. */
+    child_execution_type: 'STANDARD' as 'STANDARD' | 'EXPRESS',
+    tolerated_failure_percentage: 0,
+  },
   /** Whole-run limit, as the state machine's TimeoutSeconds. */
   timeout_seconds: 3600,
   /** Per Lambda Task; Lambda's own maximum is 900. */

@@ -70,6 +70,17 @@ export const RetrySettingsSchema = z.strictObject({
   max_delay_seconds: z.int().min(1).max(3600).default(d.retries.max_delay_seconds),
 });
 
+export const DistributedSettingsSchema = z.strictObject({
+  mode: z.enum(['auto', 'inline', 'distributed']).default(d.distributed.mode),
+  inline_chunk_limit: z.int().min(1).max(10_000).default(d.distributed.inline_chunk_limit),
+  child_execution_type: z.enum(['STANDARD', 'EXPRESS']).default(d.distributed.child_execution_type),
+  tolerated_failure_percentage: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(d.distributed.tolerated_failure_percentage),
+});
+
 export const ExecutionSchema = z.strictObject({
   chunk_size_bytes: z
     .int()
@@ -79,6 +90,7 @@ export const ExecutionSchema = z.strictObject({
   max_concurrency: z.int().min(1).max(1000).default(d.max_concurrency),
   shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
   max_reject_ratio: z.number().min(0).max(1).default(d.max_reject_ratio),
+  distributed: DistributedSettingsSchema.default(() => DistributedSettingsSchema.parse({})),
   timeout_seconds: z.int().min(60).max(31_536_000).default(d.timeout_seconds),
   task_timeout_seconds: z.int().min(1).max(900).default(d.task_timeout_seconds),
   retries: RetrySettingsSchema.default(() => RetrySettingsSchema.parse({})),

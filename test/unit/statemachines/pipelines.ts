@@ -6,8 +6,16 @@ export const FILTER_CONFIG = { where: 'amount > 0' };
 export const DERIVE_CONFIG = { columns: { year: 'year(sold_at)' } };
 export const SINK_CONFIG = { bucket: 'out', prefix: 'sales/' };
 
+/**
+ * Fixtures fix inline Maps unless a test asks otherwise: the whole-ASL
+ * expectations stay readable, and the `auto` mode has tests of its own.
+ */
 export function pipeline(input: PipelineInput): Pipeline {
-  return PipelineSchema.parse(input);
+  const execution = input.execution ?? {};
+  return PipelineSchema.parse({
+    ...input,
+    execution: { ...execution, distributed: { mode: 'inline', ...execution.distributed } },
+  });
 }
 
 /** (a) extractor -> filter -> loader, with one parameter that has a default and one that does not. */
