@@ -166,6 +166,10 @@ export function planStages(pipeline: Pipeline, modules: ModuleRegistry = default
 /** Stages grouped by level: each group can run side by side. */
 export function stageLevels(stages: readonly StagePlan[]): StagePlan[][] {
   const levels: StagePlan[][] = [];
-  for (const stage of stages) (levels[stage.level] ??= []).push(stage);
+  for (const stage of stages) {
+    const level = levels[stage.level] ?? [];
+    level.push(stage);
+    levels[stage.level] = level;
+  }
   return levels.filter((level) => level.length > 0);
 }

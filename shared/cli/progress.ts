@@ -4,9 +4,9 @@
  * is redrawn in place; otherwise a line is printed as each node completes.
  */
 
+import { DISTRIBUTED_SUFFIX } from '../../statemachines/state-names.ts';
 import type { EventLog } from '../runtime/interpreter-types.ts';
 import type { Pipeline } from '../spec/schema.ts';
-import { DISTRIBUTED_SUFFIX } from '../../statemachines/state-names.ts';
 import { formatCount } from './format.ts';
 
 interface NodeProgress {
@@ -56,7 +56,9 @@ export class ProgressView {
       this.plannedChunks.set(name.slice('Plan '.length), typeof count === 'number' ? count : 0);
     }
     // A Distributed Map's copy of a node's state carries a suffix.
-    const node = this.nodes.get(name.endsWith(DISTRIBUTED_SUFFIX) ? name.slice(0, -DISTRIBUTED_SUFFIX.length) : name);
+    const node = this.nodes.get(
+      name.endsWith(DISTRIBUTED_SUFFIX) ? name.slice(0, -DISTRIBUTED_SUFFIX.length) : name,
+    );
     if (node !== undefined) {
       node.chunksDone++;
       const rows = field(output, 'chunk', 'rows') ?? field(output, 'rows');
