@@ -80,6 +80,7 @@ describe('validatePipeline', () => {
         max_concurrency: EXECUTION_DEFAULTS.max_concurrency,
         shuffle_buckets: EXECUTION_DEFAULTS.shuffle_buckets,
         max_reject_ratio: EXECUTION_DEFAULTS.max_reject_ratio,
+        distributed: { ...EXECUTION_DEFAULTS.distributed },
         timeout_seconds: EXECUTION_DEFAULTS.timeout_seconds,
         task_timeout_seconds: EXECUTION_DEFAULTS.task_timeout_seconds,
         retries: { ...EXECUTION_DEFAULTS.retries },
