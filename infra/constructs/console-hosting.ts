@@ -1,0 +1,188 @@
+/**
+ * The console's hosting: a private bucket read by CloudFront through origin
+ * access control, security headers on every response, single-page-app
+ * routing, and the built `web/` deployed when a build folder is given.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResources } from '../grants/nag-acknowledgements.ts';
+
+export interface ConsoleHostingProps {
+  /** Bucket receiving the site bucket's server access logs. */
+  readonly accessLogs: Bucket;
+  /**
+   * Folder of the built console (`web/dist`) to upload.
+   * @default none: the site bucket starts empty
+   */
+  readonly siteDir?: string;
+  /**
+   * Edge locations serving the console.
+   * @default PriceClass.PRICE_CLASS_100 (North America and Europe: the cheapest)
+   */
+  readonly priceClass?: PriceClass;
+}
+
+/**
+ * The console talks only to its own origin, API Gateway and Cognito
+ * (`*.amazonaws.com`); nothing may frame it.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "connect-src 'self' https://*.amazonaws.com",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export class ConsoleHosting extends Construct {
+  readonly siteBucket: Bucket;
+  /** CloudFront standard logs need ACLs, which the other buckets disable. */
+  readonly cdnLogs: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
+    super(scope, id);
+    this.siteBucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'console/',
+      // Kept like every bucket: CloudFormation cannot delete a non-empty one.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cdnLogs = new Bucket(this, 'CdnLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'cdn-logs/',
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'ETL console security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+      },
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'ETL platform console',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+      },
+      // Client-side routes (/pipelines/42) exist only in the app: serve it for them.
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.minutes(5),
+      })),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: props.priceClass ?? PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.cdnLogs,
+      logFilePrefix: 'console/',
+    });
+
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The console is served on the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain with its own certificate allows TLSv1.2_2021.',
+      },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Data teams sign in from anywhere; Cognito, not geography, decides who gets in.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The distribution serves static files only and holds no data; a WAF web ACL (from about 5 USD a month, created in us-east-1) belongs in front of the REST API.',
+      },
+    );
+
+    if (props.siteDir !== undefined) {
+      const deployment = new BucketDeployment(this, 'Deploy', {
+        sources: [Source.asset(props.siteDir)],
+        destinationBucket: this.siteBucket,
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+      });
+      acknowledgeDeploymentHandler(deployment, this.siteBucket);
+    }
+  }
+}
+
+/**
+ * BucketDeployment's handler is a singleton of aws-cdk-lib that runs only
+ * while CloudFormation deploys: its runtime, managed policy and grants are
+ * the library's, scoped to the asset bucket and the site bucket.
+ */
+function acknowledgeDeploymentHandler(deployment: BucketDeployment, site: Bucket): void {
+  const handler = deployment.handlerRole.node.scope;
+  if (handler === undefined) return;
+  const libraryGrant =
+    'Granted by aws-cdk-lib BucketDeployment to copy the built console from the CDK asset bucket into the site bucket, pruning old files.';
+  Validations.of(handler).acknowledge(
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        'aws-cdk-lib picks and updates the runtime of its BucketDeployment handler, which runs only during deployments.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'aws-cdk-lib attaches the basic execution role to its deployment-time handler; it writes only its own logs.',
+    },
+    ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason: libraryGrant,
+    })),
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      reason: `${libraryGrant} (default bootstrap qualifier).`,
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'aws-cdk-lib grants CloudFront invalidation on * to refresh the console after an upload.',
+    },
+  );
+  acknowledgeWildcardResources(handler, [site.arnForObjects('*')], libraryGrant);
+}

@@ -1,0 +1,125 @@
+/**
+ * The whole platform in one environment-agnostic stack: storage, metadata,
+ * functions, pipelines from git, notifications, monitoring, users, schedules
+ * and the console. Stateful resources are retained when the stack goes.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Architecture } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { ConsoleHosting } from '../constructs/console-hosting.ts';
+import { GitPipelines } from '../constructs/git-pipelines.ts';
+import { MetadataTable } from '../constructs/metadata-table.ts';
+import { PipelineRuntime } from '../constructs/pipeline-runtime.ts';
+import { PlatformBuckets } from '../constructs/platform-buckets.ts';
+import { PlatformFunctions } from '../constructs/platform-functions.ts';
+import { PlatformMonitoring } from '../constructs/platform-monitoring.ts';
+import { RunNotifications } from '../constructs/run-notifications.ts';
+import { ScheduleSupport } from '../constructs/schedule-support.ts';
+import { UserDirectory } from '../constructs/user-directory.ts';
+import type { PipelineFile } from '../pipeline-files.ts';
+
+export interface EtlPlatformStackProps extends StackProps {
+  /** Tenant the functions write as. */
+  readonly organization: string;
+  /** Validated pipelines to deploy as state machines. */
+  readonly pipelines: readonly PipelineFile[];
+  /**
+   * Architecture of the functions that run DuckDB.
+   * @default PlatformFunctions' default (x86_64)
+   */
+  readonly duckDbArchitecture?: Architecture;
+  /**
+   * Address subscribed to the notifications topic.
+   * @default none
+   */
+  readonly notificationEmail?: string;
+  /**
+   * Buckets by name that extractors may read besides landing and data.
+   * @default none
+   */
+  readonly extraSourceBuckets?: readonly string[];
+  /**
+   * Buckets by name that loaders may write besides data.
+   * @default none
+   */
+  readonly extraTargetBuckets?: readonly string[];
+  /**
+   * Built console to upload.
+   * @default none: the console bucket starts empty
+   */
+  readonly consoleSiteDir?: string;
+}
+
+export class EtlPlatformStack extends Stack {
+  readonly buckets: PlatformBuckets;
+  readonly metadata: MetadataTable;
+  readonly functions: PlatformFunctions;
+  readonly pipelineRuntime: PipelineRuntime;
+  readonly gitPipelines: GitPipelines;
+  readonly notifications: RunNotifications;
+  readonly monitoring: PlatformMonitoring;
+  readonly users: UserDirectory;
+  readonly schedules: ScheduleSupport;
+  readonly console: ConsoleHosting;
+
+  constructor(scope: Construct, id: string, props: EtlPlatformStackProps) {
+    super(scope, id, props);
+
+    this.buckets = new PlatformBuckets(this, 'Buckets');
+    this.metadata = new MetadataTable(this, 'Metadata');
+    this.functions = new PlatformFunctions(this, 'Functions', {
+      buckets: this.buckets,
+      table: this.metadata.table,
+      organization: props.organization,
+      ...(props.duckDbArchitecture ? { duckDbArchitecture: props.duckDbArchitecture } : {}),
+      ...(props.extraSourceBuckets ? { extraSourceBuckets: props.extraSourceBuckets } : {}),
+      ...(props.extraTargetBuckets ? { extraTargetBuckets: props.extraTargetBuckets } : {}),
+    });
+    this.pipelineRuntime = new PipelineRuntime(this, 'PipelineRuntime', {
+      functions: this.functions,
+      staging: this.buckets.staging,
+    });
+    const { stateMachineNamePrefix } = this.pipelineRuntime;
+    this.gitPipelines = new GitPipelines(this, 'Pipelines', {
+      pipelines: props.pipelines,
+      functions: this.functions,
+      runtime: this.pipelineRuntime,
+    });
+    this.notifications = new RunNotifications(this, 'Notifications', {
+      stateMachineNamePrefix,
+      ...(props.notificationEmail ? { email: props.notificationEmail } : {}),
+    });
+    this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
+      functions: this.functions,
+      notifications: this.notifications,
+      stateMachineNamePrefix,
+    });
+    this.users = new UserDirectory(this, 'Users');
+    this.schedules = new ScheduleSupport(this, 'Schedules', { stateMachineNamePrefix });
+    this.console = new ConsoleHosting(this, 'Console', {
+      accessLogs: this.buckets.accessLogs,
+      ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+    });
+
+    this.outputs();
+  }
+
+  /** What the deployment guide and the API read after `cdk deploy`. */
+  private outputs(): void {
+    const outputs: Record<string, string> = {
+      LandingBucket: this.buckets.landing.bucketName,
+      DataBucket: this.buckets.data.bucketName,
+      StagingBucket: this.buckets.staging.bucketName,
+      MetadataTable: this.metadata.table.tableName,
+      FunctionArnsParameter: this.pipelineRuntime.functionArnsParameter.parameterName,
+      PipelineRuntimeParameter: this.pipelineRuntime.runtimeParameter.parameterName,
+      NotificationsTopic: this.notifications.topic.topicArn,
+      UserPoolId: this.users.userPool.userPoolId,
+      ConsoleClientId: this.users.consoleClient.userPoolClientId,
+      ConsoleUrl: `https://${this.console.distribution.distributionDomainName}`,
+      ScheduleGroup: this.schedules.group.ref,
+      SchedulerRoleArn: this.schedules.role.roleArn,
+    };
+    for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
+  }
+}
