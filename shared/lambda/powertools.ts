@@ -22,7 +22,9 @@ export interface Observability {
 export function createObservability(serviceName: string): Observability {
   const logger = new Logger({ serviceName });
   // Metrics' own warnings go through the Logger: structured, and silenced with it.
-  return { logger, metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger }) };
+  // One namespace per deployment (the CDK app sets it per stack), so two stacks never mix metrics.
+  const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE;
+  return { logger, metrics: new Metrics({ namespace, serviceName, logger }) };
 }
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
