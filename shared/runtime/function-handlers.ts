@@ -27,6 +27,7 @@ const LOADERS: Readonly<Record<string, () => Promise<HandlerModule>>> = {
   aggregate: () => import('../../functions/transforms/aggregate/handler.ts'),
   sort: () => import('../../functions/transforms/sort/handler.ts'),
   union: () => import('../../functions/transforms/union/handler.ts'),
+  join: () => import('../../functions/transforms/join/handler.ts'),
 };
 
 export const LOCAL_FUNCTION_NAMES: readonly string[] = Object.keys(LOADERS);

@@ -1,0 +1,66 @@
+/**
+ * Join's data work: both inputs are shuffled by their keys (as text, so an
+ * INTEGER key meets its BIGINT twin in the same bucket), then each bucket
+ * joins its two halves. Output keeps left-then-right input order.
+ */
+import { sqlIdent } from '../../../shared/duckdb/sql.ts';
+import type { BarrierKernel, ColumnInfo } from '../../../shared/modules/kernels.ts';
+import { resolveColumn } from '../columns.ts';
+import type { JoinConfig } from './module.ts';
+
+const ORDER = ['_etl_chunk', '_etl_row'];
+const SQL_JOIN: Record<JoinConfig['type'], string> = {
+  inner: 'INNER JOIN',
+  left: 'LEFT JOIN',
+  right: 'RIGHT JOIN',
+  full: 'FULL OUTER JOIN',
+};
+
+function keyColumns(
+  config: JoinConfig,
+  side: 'left' | 'right',
+  columns: readonly ColumnInfo[],
+): ColumnInfo[] {
+  return config.on.map((pair) => resolveColumn(columns, pair[side], { module: 'join', field: `on.${side}` }));
+}
+
+export const joinKernel: BarrierKernel<JoinConfig> = {
+  partitionKey: (config, input, columns) =>
+    keyColumns(config, input === 0 ? 'left' : 'right', columns)
+      .map((column) => `CAST(${sqlIdent(column.name)} AS VARCHAR)`)
+      .join(', '),
+  async reduce({ config, inputColumns }) {
+    const left = (inputColumns[0] ?? []).filter((column) => !ORDER.includes(column.name));
+    const right = (inputColumns[1] ?? []).filter((column) => !ORDER.includes(column.name));
+    const leftKeys = keyColumns(config, 'left', left);
+    const rightKeys = keyColumns(config, 'right', right);
+    // A key named alike on both sides is one output column, filled from either side.
+    const merged = new Map(
+      leftKeys.flatMap((key, i) =>
+        rightKeys[i]?.name === key.name ? [[key.name, rightKeys[i]?.name ?? key.name]] : [],
+      ),
+    );
+    const leftNames = new Set(left.map((column) => column.name));
+    const select = [
+      ...left.map((column) =>
+        merged.has(column.name)
+          ? `coalesce(l.${sqlIdent(column.name)}, r.${sqlIdent(column.name)}) AS ${sqlIdent(column.name)}`
+          : `l.${sqlIdent(column.name)}`,
+      ),
+      ...right
+        .filter((column) => !merged.has(column.name))
+        .map((column) => {
+          const name = leftNames.has(column.name) ? `${column.name}${config.right_suffix}` : column.name;
+          return `r.${sqlIdent(column.name)} AS ${sqlIdent(name)}`;
+        }),
+    ];
+    const on = leftKeys
+      .map((key, i) => `l.${sqlIdent(key.name)} = r.${sqlIdent(rightKeys[i]?.name ?? key.name)}`)
+      .join(' AND ');
+    return [
+      `SELECT ${select.join(', ')}`,
+      `FROM input_0 AS l ${SQL_JOIN[config.type]} input_1 AS r ON ${on}`,
+      'ORDER BY l._etl_chunk NULLS LAST, l._etl_row NULLS LAST, r._etl_chunk NULLS LAST, r._etl_row NULLS LAST',
+    ].join('\n');
+  },
+};

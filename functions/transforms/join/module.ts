@@ -1,0 +1,33 @@
+/** `join`: two inputs joined on key columns (inner, left, right, full) across every chunk. */
+import { z } from 'zod';
+import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+
+export const JOIN_DEFAULTS = { type: 'inner' as 'inner' | 'left' | 'right' | 'full', right_suffix: '_right' };
+
+export const JoinConfigSchema = z.strictObject({
+  type: z.enum(['inner', 'left', 'right', 'full']).default(JOIN_DEFAULTS.type),
+  on: z
+    .array(z.strictObject({ left: z.string().min(1), right: z.string().min(1) }))
+    .min(1)
+    .describe(
+      'Pairs of key columns: the left input (first edge into the node) and the right input (second edge)',
+    ),
+  right_suffix: z
+    .string()
+    .min(1)
+    .default(JOIN_DEFAULTS.right_suffix)
+    .describe('Added to a right column whose name the left input already uses'),
+});
+export type JoinConfig = z.output<typeof JoinConfigSchema>;
+
+export const joinModule = defineModule({
+  name: 'join',
+  kind: 'transformer',
+  title: 'Join',
+  description:
+    'Joins two inputs on key columns (inner, left, right or full) across the whole input: the left input is the first edge into the node, the right the second. Keys of the same name appear once.',
+  configSchema: JoinConfigSchema,
+  chunkLocal: false,
+  inputs: { min: 2, max: 2 },
+  lambda: DEFAULT_LAMBDA_SIZING,
+});
