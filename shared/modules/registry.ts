@@ -9,6 +9,7 @@ import { cleanModule } from '../../functions/transforms/clean/module.ts';
 import { dedupModule } from '../../functions/transforms/dedup/module.ts';
 import { deriveModule } from '../../functions/transforms/derive/module.ts';
 import { filterModule } from '../../functions/transforms/filter/module.ts';
+import { joinModule } from '../../functions/transforms/join/module.ts';
 import { selectModule } from '../../functions/transforms/select/module.ts';
 import { sortModule } from '../../functions/transforms/sort/module.ts';
 import { unionModule } from '../../functions/transforms/union/module.ts';
@@ -31,8 +32,6 @@ export function createRegistry(modules: readonly AnyModuleDefinition[]): ModuleR
 export const registry: ModuleRegistry = createRegistry([
   s3CsvModule,
   s3JsonModule,
-  postgresModule,
-  mysqlModule,
   filterModule,
   deriveModule,
   cleanModule,
@@ -41,6 +40,9 @@ export const registry: ModuleRegistry = createRegistry([
   aggregateModule,
   sortModule,
   unionModule,
+  joinModule,
+  postgresModule,
+  mysqlModule,
   s3ParquetModule,
   postgresLoadModule,
   mysqlLoadModule,
