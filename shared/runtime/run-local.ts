@@ -5,7 +5,7 @@
  * S3 and DynamoDB emulators through the real SDK clients.
  */
 import { join } from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { ulid } from 'ulid';
 import type { StateMachineDefinition } from '../../statemachines/asl-types.ts';
 import { functionNameFromLocalArn, localFunctionArn } from '../../statemachines/function-names.ts';
@@ -97,11 +97,20 @@ export async function runPipelineLocally(
     options.onEvent?.(event);
   }
   // A failed execution is recorded by OnFailure; the store, not the exception, is the outcome.
-  await execution.result.catch(() => undefined);
+  // Only an execution timeout skips OnFailure (as in the cloud), so it is closed here.
+  const outcome = await execution.result.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   const largestPayload = await log.close();
 
   const { store } = handlerDeps();
-  const run = await store.getRun(runId);
+  let run = await store.getRun(runId);
+  if (run?.status === 'running' && outcome instanceof ExecutionTimeoutError) {
+    const message = `the run exceeded execution.timeout_seconds (${pipeline.execution.timeout_seconds} s)`;
+    await store.finishRun(runId, 'timeout', new Date().toISOString(), { name: 'States.Timeout', message });
+    run = await store.getRun(runId);
+  }
   if (run === undefined) throw new Error(`run ${runId} ended without being recorded: see ${eventLogPath}`);
   return {
     runId,

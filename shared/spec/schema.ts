@@ -91,7 +91,7 @@ export const ExecutionSchema = z.strictObject({
   shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
   max_reject_ratio: z.number().min(0).max(1).default(d.max_reject_ratio),
   distributed: DistributedSettingsSchema.default(() => DistributedSettingsSchema.parse({})),
-  timeout_seconds: z.int().min(60).max(31_536_000).default(d.timeout_seconds),
+  timeout_seconds: z.int().min(1).max(31_536_000).default(d.timeout_seconds),
   task_timeout_seconds: z.int().min(1).max(900).default(d.task_timeout_seconds),
   retries: RetrySettingsSchema.default(() => RetrySettingsSchema.parse({})),
 });

@@ -131,6 +131,31 @@ describe('failure handling of a local run', () => {
     expect(costly?.chunks).toBe(result.nodes.find((node) => node.nodeId === 'strikes')?.chunks);
   });
 
+  it('records a run that exceeds execution.timeout_seconds as timed out', async () => {
+    const slow = PipelineSchema.parse({ ...pipelineWithDerive('1'), execution: { timeout_seconds: 1 } });
+    const { s3 } = handlerDeps();
+    const name = 'slow-reads';
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+
+    const result = await runPipelineLocally(slow, env.services).finally(() =>
+      s3.middlewareStack.remove(name),
+    );
+    // Let the task the timeout abandoned finish before the emulators stop.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    expect(result.run.status).toBe('timeout');
+    expect(result.run.error).toStrictEqual({
+      name: 'States.Timeout',
+      message: 'the run exceeded execution.timeout_seconds (1 s)',
+    });
+  });
+
   it('fails the run naming the node when a transient error outlasts its retries', async () => {
     const restore = failS3Reads(COSTLY_INPUT, 1_000);
     const result = await runPipelineLocally(pipelineWithDerive('"Cost Total $" * 2'), env.services, {
