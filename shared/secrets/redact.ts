@@ -7,4 +7,3 @@ export function redactSecret(text: string, secret: string | undefined): string {
   if (secret === undefined || secret.length < 4) return text;
   return text.split(secret).join(REDACTED);
 }
-
