@@ -25,8 +25,7 @@ import { sqlIdent, sqlString } from '../duckdb/sql.ts';
 import { DataError, SourceNotFoundError } from '../errors.ts';
 import type { BarrierKernel, ColumnInfo } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
-import { openChunkAsInput, publishChunk } from './chunk-io.ts';
-import { recordChunkMetrics } from './chunk-metrics.ts';
+import { completeChunk, openChunkAsInput } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import {
   BarrierPlanEventSchema,
@@ -38,7 +37,7 @@ import {
   type ShuffleEvent,
   ShuffleEventSchema,
 } from './events.ts';
-import { elapsedMs, runNodeTask } from './node-task.ts';
+import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { planResult } from './plan-result.ts';
 import {
@@ -202,23 +201,14 @@ async function reduceBucket<TConfig>(
       const rowsOut = await asDataErrors(`bucket ${chunk.index}`, () =>
         writeParquet(connection, output, path),
       );
-      const ref = await publishChunk(deps, connection, {
-        runId: run.runId,
-        nodeId: node.id,
+      return completeChunk(deps, observability, connection, {
+        run,
+        node,
         index: chunk.index,
         path,
-        rows: rowsOut,
+        counters: { rowsIn, rowsOut, rowsRejected: 0, rowsFiltered: rowsIn - rowsOut },
+        startedAt,
       });
-      await recordChunkMetrics(deps, observability, run, node, {
-        chunkIndex: chunk.index,
-        rowsIn,
-        rowsOut,
-        rowsRejected: 0,
-        rowsFiltered: rowsIn - rowsOut,
-        durationMs: elapsedMs(startedAt),
-        bytesOut: ref.bytes,
-      });
-      return { run, chunk: ref };
     }),
   );
 }

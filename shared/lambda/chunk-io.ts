@@ -7,7 +7,12 @@ import { type ChunkRef, stagingKey } from '../chunks/ref.ts';
 import { describeColumns, readParquetRelation, schemaHash } from '../duckdb/parquet.ts';
 import { sqlIdent } from '../duckdb/sql.ts';
 import type { ColumnInfo } from '../modules/kernels.ts';
+import type { RowCounters } from '../store/run-types.ts';
+import { recordChunkMetrics } from './chunk-metrics.ts';
 import type { HandlerDeps } from './deps.ts';
+import type { ChunkResult, NodeRef, RunContext } from './events.ts';
+import { elapsedMs } from './node-task.ts';
+import type { Observability } from './powertools.ts';
 
 /** Downloads a chunk and exposes it as the view `input`; returns its columns. */
 export async function openChunkAsInput(
@@ -39,4 +44,35 @@ export async function publishChunk(
     bytes,
     schemaHash: schemaHash(columns),
   };
+}
+
+/** The last step of every chunk task: publish the output chunk and record its counters. */
+export async function completeChunk(
+  deps: HandlerDeps,
+  observability: Observability,
+  connection: DuckDBConnection,
+  args: {
+    readonly run: RunContext;
+    readonly node: NodeRef;
+    readonly index: number;
+    readonly path: string;
+    readonly counters: RowCounters;
+    readonly startedAt: number;
+  },
+): Promise<ChunkResult> {
+  const { run, node, index, path, counters } = args;
+  const ref = await publishChunk(deps, connection, {
+    runId: run.runId,
+    nodeId: node.id,
+    index,
+    path,
+    rows: counters.rowsOut,
+  });
+  await recordChunkMetrics(deps, observability, run, node, {
+    chunkIndex: index,
+    ...counters,
+    durationMs: elapsedMs(args.startedAt),
+    bytesOut: ref.bytes,
+  });
+  return { run, chunk: ref };
 }

@@ -7,11 +7,10 @@ import { withDuckDb } from '../duckdb/engine.ts';
 import { DataError } from '../errors.ts';
 import type { ExtractorKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
-import { publishChunk } from './chunk-io.ts';
-import { recordChunkMetrics } from './chunk-metrics.ts';
+import { completeChunk } from './chunk-io.ts';
 import { handlerDeps } from './deps.ts';
 import { type ChunkResult, ExtractEventSchema, PlanEventSchema, type PlanResult } from './events.ts';
-import { elapsedMs, runNodeTask } from './node-task.ts';
+import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { planResult } from './plan-result.ts';
 import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
@@ -66,23 +65,14 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
               `chunk ${chunk.index}: read ${rowsIn} records but wrote ${rowsOut} and rejected ${rowsRejected}`,
             );
           }
-          const ref = await publishChunk(deps, connection, {
-            runId: run.runId,
-            nodeId: node.id,
+          return completeChunk(deps, observability, connection, {
+            run,
+            node,
             index: chunk.index,
             path: outputPath,
-            rows: rowsOut,
+            counters: { rowsIn, rowsOut, rowsRejected, rowsFiltered: 0 },
+            startedAt,
           });
-          await recordChunkMetrics(deps, observability, run, node, {
-            chunkIndex: chunk.index,
-            rowsIn,
-            rowsOut,
-            rowsRejected,
-            rowsFiltered: 0,
-            durationMs: elapsedMs(startedAt),
-            bytesOut: ref.bytes,
-          });
-          return { run, chunk: ref };
         }),
       );
     });
