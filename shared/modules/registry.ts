@@ -1,6 +1,8 @@
 /** The module registry: every connector and transform, looked up by name. */
+import { graphqlModule } from '../../functions/connectors/graphql/module.ts';
 import { mysqlLoadModule, mysqlModule } from '../../functions/connectors/mysql/module.ts';
 import { postgresLoadModule, postgresModule } from '../../functions/connectors/postgres/module.ts';
+import { restModule } from '../../functions/connectors/rest/module.ts';
 import { s3CsvModule } from '../../functions/connectors/s3-csv/module.ts';
 import { s3JsonModule } from '../../functions/connectors/s3-json/module.ts';
 import { s3ParquetModule } from '../../functions/connectors/s3-parquet/module.ts';
@@ -46,4 +48,6 @@ export const registry: ModuleRegistry = createRegistry([
   s3ParquetModule,
   postgresLoadModule,
   mysqlLoadModule,
+  restModule,
+  graphqlModule,
 ] as AnyModuleDefinition[]);

@@ -19,6 +19,8 @@ const LOADERS: Readonly<Record<string, () => Promise<HandlerModule>>> = {
   'postgres-load': () => import('../../functions/connectors/postgres/load-handler.ts'),
   mysql: () => import('../../functions/connectors/mysql/handler.ts'),
   'mysql-load': () => import('../../functions/connectors/mysql/load-handler.ts'),
+  rest: () => import('../../functions/connectors/rest/handler.ts'),
+  graphql: () => import('../../functions/connectors/graphql/handler.ts'),
   filter: () => import('../../functions/transforms/filter/handler.ts'),
   derive: () => import('../../functions/transforms/derive/handler.ts'),
   clean: () => import('../../functions/transforms/clean/handler.ts'),
