@@ -170,3 +170,63 @@ function bindErrorText(message: string): string {
   const firstLine = message.split('\n', 1)[0] ?? message;
   return firstLine.replace(/^[A-Za-z ]+ Error: /, '');
 }
+
+/** Wraps a checked query as a subquery; the newline ends a trailing `--` comment. */
+export function embedSqlQuery(query: string): string {
+  return `SELECT * FROM (${query}\n)`;
+}
+
+/** Walks a serialized parse tree for the names of CTEs, base tables and table functions. */
+function collectRelations(
+  value: unknown,
+  found: { ctes: Set<string>; tables: Set<string>; functions: Set<string> },
+): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectRelations(item, found);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const node = value as Record<string, unknown>;
+  if (node.type === 'BASE_TABLE') {
+    const schema = [node.catalog_name, node.schema_name].filter((part) => part !== '' && part != null);
+    found.tables.add([...schema, String(node.table_name)].join('.'));
+  }
+  if (node.type === 'TABLE_FUNCTION') {
+    const fn = node.function as Record<string, unknown> | undefined;
+    found.functions.add(String(fn?.function_name ?? 'unknown'));
+  }
+  const cteMap = node.cte_map as { map?: { key?: unknown }[] } | undefined;
+  for (const entry of cteMap?.map ?? []) {
+    if (typeof entry.key === 'string') found.ctes.add(entry.key);
+  }
+  for (const child of Object.values(node)) collectRelations(child, found);
+}
+
+/**
+ * Returns why `query` is not one SELECT over the relation `input` (and its own
+ * CTEs), or undefined when it is. Table functions and other tables are refused,
+ * so a query can't read files, URLs or the catalog.
+ */
+export async function checkSqlQuery(query: string): Promise<string | undefined> {
+  if (query.trim() === '') return 'must not be empty';
+  return withCheckerConnection(async (connection) => {
+    const result = await parseSelect(connection, query);
+    if (result.error) {
+      const message = result.error_message ?? 'cannot be parsed';
+      if (message.startsWith('Only SELECT statements')) return 'must be a single SELECT statement';
+      return message;
+    }
+    const statements = result.statements ?? [];
+    if (statements.length !== 1) return 'must be a single SELECT statement';
+    const found = { ctes: new Set<string>(), tables: new Set<string>(), functions: new Set<string>() };
+    collectRelations(statements, found);
+    const [fn] = found.functions;
+    if (fn !== undefined)
+      return `table functions are not allowed (found ${fn}); read the node's input as "input"`;
+    const other = [...found.tables].find((name) => name.toLowerCase() !== 'input' && !found.ctes.has(name));
+    if (other !== undefined) return `only the table "input" may be read (found "${other}")`;
+    // The kernel runs the embedded form; it must still parse (catches a trailing `;`).
+    const embedded = await parseSelect(connection, embedSqlQuery(query));
+    return embedded.error ? 'must be a single SELECT statement, with no ";" after it' : undefined;
+  });
+}

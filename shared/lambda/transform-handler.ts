@@ -1,15 +1,19 @@
 /** The Lambda handler of every chunk-local transform: chunk in, kernel's SELECT, chunk out. */
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
+import { putJson, uploadFile } from '../aws/s3-objects.ts';
+import { rejectsKey } from '../chunks/ref.ts';
+import { queryRows, setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
 import { asDataErrors } from '../duckdb/errors.ts';
 import { writeParquet } from '../duckdb/parquet.ts';
-import type { TransformKernel } from '../modules/kernels.ts';
+import { sqlString } from '../duckdb/sql.ts';
+import type { TransformKernel, TransformPlan, TransformPlanKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
 import { openChunkAsInput, publishChunk } from './chunk-io.ts';
 import { recordChunkMetrics } from './chunk-metrics.ts';
-import { handlerDeps } from './deps.ts';
+import { type HandlerDeps, handlerDeps } from './deps.ts';
 import { type ChunkResult, TransformEventSchema } from './events.ts';
 import { elapsedMs, runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
@@ -18,7 +22,7 @@ import { withWorkDir } from './work-dir.ts';
 
 export function createTransformHandler<TSchema extends z.ZodType>(
   module: ModuleDefinition<TSchema>,
-  kernel: TransformKernel<z.output<TSchema>>,
+  kernel: TransformKernel<z.output<TSchema>> | TransformPlanKernel<z.output<TSchema>>,
 ): LambdaHandler<unknown, ChunkResult> {
   const observability = createObservability(`etl-${module.name}`);
 
@@ -35,7 +39,9 @@ export function createTransformHandler<TSchema extends z.ZodType>(
           withDuckDb({ workDir }, async (connection) => {
             const inputColumns = await openChunkAsInput(deps, connection, chunk, workDir);
             await setParameterVariables(connection, run.parameters);
-            const query = await kernel({ config, connection, inputColumns });
+            const planned: string | TransformPlan = await kernel({ config, connection, inputColumns });
+            const plan = typeof planned === 'string' ? { query: planned } : planned;
+            const query = plan.query;
             const path = join(workDir, 'output.parquet');
             const rowsOut = await asDataErrors(`chunk ${chunk.index}`, () =>
               writeParquet(connection, query, path),
@@ -47,12 +53,19 @@ export function createTransformHandler<TSchema extends z.ZodType>(
               path,
               rows: rowsOut,
             });
+            const rowsRejected = await writeChunkSideFiles(deps, connection, {
+              runId: run.runId,
+              nodeId: node.id,
+              index: chunk.index,
+              workDir,
+              plan,
+            });
             await recordChunkMetrics(deps, observability, run, node, {
               chunkIndex: chunk.index,
               rowsIn: chunk.rows,
               rowsOut,
-              rowsRejected: 0,
-              rowsFiltered: chunk.rows - rowsOut,
+              rowsRejected,
+              rowsFiltered: chunk.rows - rowsOut - rowsRejected,
               durationMs: elapsedMs(startedAt),
               bytesOut: ref.bytes,
             });
@@ -62,4 +75,36 @@ export function createTransformHandler<TSchema extends z.ZodType>(
       });
     },
   );
+}
+
+/** `runs/<runId>/<nodeId>/quality/part-<n>.json`: one data-quality report per chunk. */
+export function qualityKey(runId: string, nodeId: string, index: number): string {
+  return `runs/${runId}/${nodeId}/quality/part-${String(index).padStart(5, '0')}.json`;
+}
+
+/** Writes the plan's rejects (if any) and quality report; returns the number of rejected rows. */
+export async function writeChunkSideFiles(
+  deps: HandlerDeps,
+  connection: DuckDBConnection,
+  args: { runId: string; nodeId: string; index: number; workDir: string; plan: TransformPlan },
+): Promise<number> {
+  const { runId, nodeId, index, workDir, plan } = args;
+  const bucket = deps.env.stagingBucket;
+  if (plan.quality !== undefined)
+    await putJson(deps.s3, bucket, qualityKey(runId, nodeId, index), plan.quality);
+  if (plan.rejects === undefined) return 0;
+  const path = join(workDir, 'rejects.parquet');
+  const source = `runs/${runId}/${nodeId} chunk ${index}`;
+  const rows = await asDataErrors(`chunk ${index} rejects`, async () => {
+    await connection.run(
+      `COPY (SELECT ${sqlString(source)} AS source, CAST(NULL AS BIGINT) AS line, CAST(record AS BIGINT) AS record, ` +
+        'CAST(NULL AS BIGINT) AS byte_offset, CAST("column" AS VARCHAR) AS "column", CAST(error_type AS VARCHAR) AS error_type, ' +
+        `CAST(reason AS VARCHAR) AS reason, CAST(raw AS VARCHAR) AS raw FROM (${plan.rejects}\n)) ` +
+        `TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const [row] = await queryRows(connection, `SELECT count(*) AS n FROM read_parquet(${sqlString(path)})`);
+    return Number(row?.n ?? 0);
+  });
+  if (rows > 0) await uploadFile(deps.s3, path, bucket, rejectsKey(runId, nodeId, index));
+  return rows;
 }

@@ -21,11 +21,31 @@ export interface TransformContext<TConfig> {
   readonly inputColumns: readonly ColumnInfo[];
 }
 
+/** What a transform that quarantines rows or reports on data quality returns instead of a bare SELECT. */
+export interface TransformPlan {
+  /** The SELECT over `input` producing the chunk's output rows. */
+  readonly query: string;
+  /**
+   * A SELECT over `input` producing one row per rejected input row, with the
+   * columns `record` (1-based row in the chunk), `column`, `error_type`,
+   * `reason` and `raw`. Written to the chunk's rejects file and counted as rejected.
+   */
+  readonly rejects?: string;
+  /** A JSON document stored beside the chunk at `runs/<runId>/<nodeId>/quality/part-<n>.json`. */
+  readonly quality?: unknown;
+}
+
 /**
  * A chunk-local transform: returns one DuckDB `SELECT` over the relation
  * `input`. Rows it drops by design are counted as filtered.
  */
 export type TransformKernel<TConfig> = (context: TransformContext<TConfig>) => Promise<string>;
+
+/**
+ * A chunk-local transform that may quarantine rows or report on quality.
+ * Rows neither output nor rejected are counted as filtered.
+ */
+export type TransformPlanKernel<TConfig> = (context: TransformContext<TConfig>) => Promise<TransformPlan>;
 
 /** Everything a connector needs to reach S3, the run's staging area and scratch space. */
 export interface ConnectorIo {

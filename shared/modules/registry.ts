@@ -12,9 +12,12 @@ import { dedupModule } from '../../functions/transforms/dedup/module.ts';
 import { deriveModule } from '../../functions/transforms/derive/module.ts';
 import { filterModule } from '../../functions/transforms/filter/module.ts';
 import { joinModule } from '../../functions/transforms/join/module.ts';
+import { normalizeModule } from '../../functions/transforms/normalize/module.ts';
 import { selectModule } from '../../functions/transforms/select/module.ts';
 import { sortModule } from '../../functions/transforms/sort/module.ts';
+import { sqlModule } from '../../functions/transforms/sql/module.ts';
 import { unionModule } from '../../functions/transforms/union/module.ts';
+import { validateModule } from '../../functions/transforms/validate/module.ts';
 import type { AnyModuleDefinition } from './types.ts';
 
 export interface ModuleRegistry {
@@ -50,4 +53,7 @@ export const registry: ModuleRegistry = createRegistry([
   mysqlLoadModule,
   restModule,
   graphqlModule,
+  sqlModule,
+  validateModule,
+  normalizeModule,
 ] as AnyModuleDefinition[]);
