@@ -11,11 +11,10 @@ import { writeParquet } from '../duckdb/parquet.ts';
 import { sqlString } from '../duckdb/sql.ts';
 import type { TransformKernel, TransformPlan, TransformPlanKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
-import { openChunkAsInput, publishChunk } from './chunk-io.ts';
-import { recordChunkMetrics } from './chunk-metrics.ts';
+import { completeChunk, openChunkAsInput } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import { type ChunkResult, TransformEventSchema } from './events.ts';
-import { elapsedMs, runNodeTask } from './node-task.ts';
+import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
 import { withWorkDir } from './work-dir.ts';
@@ -46,13 +45,6 @@ export function createTransformHandler<TSchema extends z.ZodType>(
             const rowsOut = await asDataErrors(`chunk ${chunk.index}`, () =>
               writeParquet(connection, query, path),
             );
-            const ref = await publishChunk(deps, connection, {
-              runId: run.runId,
-              nodeId: node.id,
-              index: chunk.index,
-              path,
-              rows: rowsOut,
-            });
             const rowsRejected = await writeChunkSideFiles(deps, connection, {
               runId: run.runId,
               nodeId: node.id,
@@ -60,16 +52,19 @@ export function createTransformHandler<TSchema extends z.ZodType>(
               workDir,
               plan,
             });
-            await recordChunkMetrics(deps, observability, run, node, {
-              chunkIndex: chunk.index,
-              rowsIn: chunk.rows,
-              rowsOut,
-              rowsRejected,
-              rowsFiltered: chunk.rows - rowsOut - rowsRejected,
-              durationMs: elapsedMs(startedAt),
-              bytesOut: ref.bytes,
+            return completeChunk(deps, observability, connection, {
+              run,
+              node,
+              index: chunk.index,
+              path,
+              counters: {
+                rowsIn: chunk.rows,
+                rowsOut,
+                rowsRejected,
+                rowsFiltered: chunk.rows - rowsOut - rowsRejected,
+              },
+              startedAt,
             });
-            return { run, chunk: ref };
           }),
         );
       });
