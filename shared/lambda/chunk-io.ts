@@ -6,7 +6,7 @@ import { formatS3Uri, parseS3Uri } from '../aws/s3-uri.ts';
 import { type ChunkRef, stagingKey } from '../chunks/ref.ts';
 import { describeColumns, readParquetRelation, schemaHash } from '../duckdb/parquet.ts';
 import { sqlIdent } from '../duckdb/sql.ts';
-import type { ColumnInfo } from '../modules/kernels.ts';
+import type { ColumnInfo, ConnectorIo } from '../modules/kernels.ts';
 import type { RowCounters } from '../store/run-types.ts';
 import { recordChunkMetrics } from './chunk-metrics.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -75,4 +75,15 @@ export async function completeChunk(
     bytesOut: ref.bytes,
   });
   return { run, chunk: ref };
+}
+
+/** What every connector kernel is handed besides its scratch folder: S3, the run and its staging area. */
+export function connectorIo(deps: HandlerDeps, run: RunContext, node: NodeRef): Omit<ConnectorIo, 'workDir'> {
+  return {
+    s3: deps.s3,
+    parameters: run.parameters,
+    run,
+    nodeId: node.id,
+    stagingBucket: deps.env.stagingBucket,
+  };
 }

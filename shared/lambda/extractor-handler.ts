@@ -7,7 +7,7 @@ import { withDuckDb } from '../duckdb/engine.ts';
 import { DataError } from '../errors.ts';
 import type { ExtractorKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
-import { completeChunk } from './chunk-io.ts';
+import { completeChunk, connectorIo } from './chunk-io.ts';
 import { handlerDeps } from './deps.ts';
 import { type ChunkResult, ExtractEventSchema, PlanEventSchema, type PlanResult } from './events.ts';
 import { runNodeTask } from './node-task.ts';
@@ -28,13 +28,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
     const event = parseEvent(ExtractorEventSchema, rawEvent, module.name);
     const deps = handlerDeps();
     const { run, node } = event;
-    const io = {
-      s3: deps.s3,
-      parameters: run.parameters,
-      run,
-      nodeId: node.id,
-      stagingBucket: deps.env.stagingBucket,
-    };
+    const io = connectorIo(deps, run, node);
 
     return runNodeTask(deps, observability, run, node, async (): Promise<PlanResult | ChunkResult> => {
       const config = await parseNodeConfig(module, node.id, node.config);

@@ -10,7 +10,7 @@ import { loaderStagingPrefix } from '../chunks/ref.ts';
 import { withDuckDb } from '../duckdb/engine.ts';
 import type { CommitResult, LoaderKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
-import { openChunkAsInput } from './chunk-io.ts';
+import { connectorIo, openChunkAsInput } from './chunk-io.ts';
 import { recordChunkMetrics } from './chunk-metrics.ts';
 import { handlerDeps } from './deps.ts';
 import { CommitEventSchema, LoadEventSchema, type LoadResult } from './events.ts';
@@ -32,13 +32,7 @@ export function createLoaderHandler<TSchema extends z.ZodType>(
     const event = parseEvent(LoaderEventSchema, rawEvent, module.name);
     const deps = handlerDeps();
     const { run, node } = event;
-    const io = {
-      s3: deps.s3,
-      parameters: run.parameters,
-      run,
-      nodeId: node.id,
-      stagingBucket: deps.env.stagingBucket,
-    };
+    const io = connectorIo(deps, run, node);
 
     return runNodeTask(deps, observability, run, node, async (): Promise<LoadResult | CommitResult> => {
       const config = await parseNodeConfig(module, node.id, node.config);
