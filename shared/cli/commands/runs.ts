@@ -2,6 +2,7 @@
 import { handlerDeps } from '../../lambda/deps.ts';
 import { startLocalServices } from '../../runtime/local-services.ts';
 import { formatDuration, renderTable } from '../format.ts';
+import { readQuality, renderQuality } from './quality.ts';
 import { runSummary } from './summary.ts';
 
 export async function runsCommand(options: { dataDir: string; limit: number }): Promise<void> {
@@ -50,6 +51,9 @@ export async function showCommand(runId: string, options: { dataDir: string }): 
     );
     if (Object.keys(run.parameters).length > 0)
       console.log(`\nparameters: ${JSON.stringify(run.parameters)}`);
+    const nodeIds = nodes.map((node) => node.nodeId);
+    const quality = await readQuality(services.s3, services.env.stagingBucket, runId, nodeIds);
+    if (quality.size > 0) console.log(`\ndata quality\n\n${renderQuality(quality)}`);
     return 0;
   } finally {
     await services.stop();
