@@ -1,15 +1,9 @@
 /** The `graphql` extractor's kernel: one chunk, pages followed by `pageInfo.endCursor`. */
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { ConfigError, DataError } from '../../../shared/errors.ts';
 import type { ExtractorKernel } from '../../../shared/modules/kernels.ts';
 import { readJsonPath, readRecords } from '../http-common/json-path.ts';
-import { writeRecordPagesToParquet } from '../http-common/records-parquet.ts';
-import {
-  type HttpSession,
-  type HttpSessionDeps,
-  openHttpSession,
-  tooManyPages,
-} from '../http-common/session.ts';
+import { pagedApiKernel } from '../http-common/paged-kernel.ts';
+import { type HttpSession, type HttpSessionDeps, tooManyPages } from '../http-common/session.ts';
 import type { GraphqlConfig } from './config.ts';
 
 /** GraphQL reports query errors with HTTP 200 and an `errors` array: they are config errors, not data. */
@@ -58,17 +52,5 @@ export async function* graphqlRecordPages(
 }
 
 export function graphqlKernel(deps: HttpSessionDeps = {}): ExtractorKernel<GraphqlConfig> {
-  return {
-    plan: async (): Promise<ChunkDescriptor[]> => [{ index: 0 }],
-    async extract(config, _chunk, io) {
-      const session = await openHttpSession(config, deps);
-      const { records, rows } = await writeRecordPagesToParquet(
-        io.connection,
-        graphqlRecordPages(config, session),
-        io.workDir,
-        io.outputPath,
-      );
-      return { rowsIn: records, rowsOut: rows, rowsRejected: 0 };
-    },
-  };
+  return pagedApiKernel(graphqlRecordPages, deps);
 }

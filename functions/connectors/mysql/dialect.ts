@@ -1,6 +1,7 @@
 /** MySQL's (and MariaDB's) SQL for the shared extract and load logic. */
 import { createHash } from 'node:crypto';
 import { resolveConnection } from '../../../shared/connections/resolve.ts';
+import { INTEGER_TYPES } from '../../../shared/duckdb/types.ts';
 import { TransientError } from '../../../shared/errors.ts';
 import type { LoadDialect, SqlSession, TableColumn } from '../sql-common/session.ts';
 import { CHUNK_COLUMN, ROW_COLUMN } from '../sql-common/staging-table.ts';
@@ -36,18 +37,6 @@ const DDL_TYPES: Readonly<Record<string, string>> = {
   UUID: 'CHAR(36)',
   JSON: 'JSON',
 };
-
-const INTEGER_TYPES = new Set([
-  'TINYINT',
-  'SMALLINT',
-  'INTEGER',
-  'BIGINT',
-  'HUGEINT',
-  'UTINYINT',
-  'USMALLINT',
-  'UINTEGER',
-  'UBIGINT',
-]);
 
 function isNestedType(duckType: string): boolean {
   return /\]$|^(STRUCT|MAP|UNION)\(/.test(duckType);

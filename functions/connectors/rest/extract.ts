@@ -1,14 +1,8 @@
 /** The `rest` extractor's kernel: one chunk, every page fetched in order and streamed to Parquet. */
-import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import type { ExtractorKernel } from '../../../shared/modules/kernels.ts';
 import { readRecords } from '../http-common/json-path.ts';
-import { writeRecordPagesToParquet } from '../http-common/records-parquet.ts';
-import {
-  type HttpSession,
-  type HttpSessionDeps,
-  openHttpSession,
-  tooManyPages,
-} from '../http-common/session.ts';
+import { pagedApiKernel } from '../http-common/paged-kernel.ts';
+import { type HttpSession, type HttpSessionDeps, tooManyPages } from '../http-common/session.ts';
 import type { RestConfig } from './config.ts';
 import { firstPageUrl, nextPageUrl } from './pagination.ts';
 
@@ -38,18 +32,5 @@ export async function* restRecordPages(
 }
 
 export function restKernel(deps: HttpSessionDeps = {}): ExtractorKernel<RestConfig> {
-  return {
-    // Pages are only known one after another (cursors, links), so the read is one chunk.
-    plan: async (): Promise<ChunkDescriptor[]> => [{ index: 0 }],
-    async extract(config, _chunk, io) {
-      const session = await openHttpSession(config, deps);
-      const { records, rows } = await writeRecordPagesToParquet(
-        io.connection,
-        restRecordPages(config, session),
-        io.workDir,
-        io.outputPath,
-      );
-      return { rowsIn: records, rowsOut: rows, rowsRejected: 0 };
-    },
-  };
+  return pagedApiKernel(restRecordPages, deps);
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
+import { INTEGER_TYPES } from '../../../shared/duckdb/types.ts';
 import { ConfigError } from '../../../shared/errors.ts';
 import type { ConnectorIo } from '../../../shared/modules/kernels.ts';
 import {
@@ -29,18 +30,6 @@ export type SqlChunk = z.output<typeof SqlChunkSchema>;
 
 /** Rows read to learn the columns and estimate bytes per row. */
 const SAMPLE_ROWS = 200;
-const INTEGER_TYPES = new Set([
-  'TINYINT',
-  'SMALLINT',
-  'INTEGER',
-  'BIGINT',
-  'HUGEINT',
-  'UTINYINT',
-  'USMALLINT',
-  'UINTEGER',
-  'UBIGINT',
-]);
-
 interface Sample {
   readonly columns: readonly SourceColumn[];
   readonly bytesPerRow: number;
