@@ -35,6 +35,11 @@ export function moduleHandlerEntry(
   return found;
 }
 
+/** `fused-chain` -> functions/fused-chain/handler.ts: data-plane functions that are not one module. */
+export function dataPlaneHandlerEntry(name: FunctionName): string {
+  return join('functions', name, 'handler.ts');
+}
+
 /** `control-init` -> functions/control/init.ts */
 export function controlHandlerEntry(name: FunctionName): string {
   return join('functions', 'control', `${name.replace(/^control-/, '')}.ts`);

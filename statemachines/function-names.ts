@@ -17,6 +17,13 @@ export const CONTROL_FUNCTION_NAMES: readonly FunctionName[] = [
   CONTROL_ON_FAILURE,
 ];
 
+/**
+ * Runs a whole stage's nodes over one chunk (operator fusion, `execution.fuse`):
+ * one invocation per chunk instead of one per node.
+ */
+export const FUSED_CHAIN: FunctionName = 'fused-chain';
+export const DATA_PLANE_FUNCTION_NAMES: readonly FunctionName[] = [FUSED_CHAIN];
+
 export type FunctionArnResolver = (name: FunctionName) => string;
 
 const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:etl-';

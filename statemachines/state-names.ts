@@ -26,11 +26,14 @@ const PROCESS_PREFIX = 'Process ';
 const FORK_PREFIX = 'Fork ';
 const COMMIT_PREFIX = 'Commit ';
 const SHUFFLE_PREFIX = 'Shuffle ';
+const CHAIN_PREFIX = 'Chain ';
 
 export const planStateName = (extractorId: string): string => `${PLAN_PREFIX}${extractorId}`;
 export const processStateName = (extractorId: string): string => `${PROCESS_PREFIX}${extractorId}`;
 export const forkStateName = (nodeId: string): string => `${FORK_PREFIX}${nodeId}`;
 export const commitStateName = (loaderId: string): string => `${COMMIT_PREFIX}${loaderId}`;
+/** The one Task of a fused stage (`execution.fuse`): every node of the stage, per chunk. */
+export const chainStateName = (sourceId: string): string => `${CHAIN_PREFIX}${sourceId}`;
 /** The Task that shuffles one input of a barrier (an edge): `Shuffle <barrierId> <input>`. */
 export const shuffleStateName = (barrierId: string, input: number): string =>
   `${SHUFFLE_PREFIX}${barrierId} ${input}`;
@@ -43,7 +46,10 @@ export const routeStateName = (sourceId: string): string => `Route ${sourceId}`;
 export const levelStateName = (level: number): string =>
   level === 0 ? STAGES_STATE : `${STAGES_STATE} ${level + 1}`;
 
-/** The Task states that invoke this node's Lambda (what `taskResourceLocalHandlers` is keyed by). */
+/**
+ * The Task states that invoke this node's Lambda (what `taskResourceLocalHandlers` is keyed by),
+ * unfused. Fused, a stage's nodes share its `Chain <source>` Task; Plan and Commit stay their own.
+ */
 export function stateNamesForNode(node: Pick<PipelineNode, 'id' | 'type'>): string[] {
   switch (node.type) {
     case 'extractor':
@@ -70,7 +76,7 @@ export function nodeIdOfStateName(name: string): string | undefined {
   if (/^Stages \d+$/.test(stateName)) {
     return undefined;
   }
-  for (const prefix of [PLAN_PREFIX, PROCESS_PREFIX, FORK_PREFIX, COMMIT_PREFIX]) {
+  for (const prefix of [PLAN_PREFIX, PROCESS_PREFIX, FORK_PREFIX, COMMIT_PREFIX, CHAIN_PREFIX]) {
     if (stateName.startsWith(prefix)) {
       return stateName.slice(prefix.length);
     }

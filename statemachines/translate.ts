@@ -19,6 +19,7 @@ import {
   CONTROL_ON_FAILURE,
   type FunctionArnResolver,
 } from './function-names.ts';
+import { fusedStageGraph } from './fused-chain.ts';
 import { toJsonObject } from './json-value.ts';
 import {
   barrierPlanPayload,
@@ -182,9 +183,13 @@ function task(
 }
 
 function nodeRef(ctx: Context, node: PipelineNode): NodeRefTemplate {
-  const ref = ctx.nodeRefs.get(node.id);
+  return nodeRefById(ctx, node.id);
+}
+
+function nodeRefById(ctx: Context, nodeId: string): NodeRefTemplate {
+  const ref = ctx.nodeRefs.get(nodeId);
   if (ref === undefined) {
-    throw new Error(`translator bug: no node ref for ${node.id}`);
+    throw new Error(`translator bug: no node ref for ${nodeId}`);
   }
   return ref;
 }
@@ -263,7 +268,7 @@ function stage(
       itemsPath: '$.chunks',
       itemSelector,
       maxConcurrency: ctx.execution.max_concurrency,
-      processor: chainGraph(ctx, plan.root, '', plan),
+      processor: processorGraph(ctx, plan, ''),
       catchFailures,
       transition: after,
     });
@@ -272,13 +277,27 @@ function stage(
     states[distributed] = distributedMapState({
       itemSelector,
       maxConcurrency: ctx.execution.max_concurrency,
-      processor: chainGraph(ctx, plan.root, DISTRIBUTED_SUFFIX, plan),
+      processor: processorGraph(ctx, plan, DISTRIBUTED_SUFFIX),
       settings: ctx.execution.distributed,
       catchFailures,
       transition: after,
     });
   }
   return states;
+}
+
+/** One chunk's iteration: one fused Task, or (`execution.fuse: false`) one Task per node. */
+function processorGraph(ctx: Context, plan: StagePlan, suffix: string): StateGraph {
+  if (!ctx.execution.fuse) return chainGraph(ctx, plan.root, suffix, plan);
+  return fusedStageGraph(
+    {
+      execution: ctx.execution,
+      resolveFunctionArn: ctx.resolveFunctionArn,
+      nodeRef: (id) => nodeRefById(ctx, id),
+    },
+    plan,
+    suffix,
+  );
 }
 
 /**

@@ -1,9 +1,15 @@
 /**
  * The data-plane benchmark: the reference pipeline through `etl run`'s local
- * runtime at 1 and 2 concurrent chunk workers, and DuckDB doing the same SQL
- * in one process at threads=1 and 2, in the same run on the same file.
+ * runtime at 1 and 2 concurrent chunk workers (fused, the default, and at 2
+ * workers unfused too), and DuckDB doing the same SQL in one process at
+ * threads=1 and 2, in the same run on the same file. Then the peak RSS of
+ * one chunk worker (a child process per replayed chunk task) at 1x and 4x
+ * the input.
  *
- *   npm run bench:dataplane -- [rows=1000000]
+ * Each engine runs `rounds` times, interleaved, and the median wall counts:
+ * the machine is shared, and interleaving spreads its load over every engine.
+ *
+ *   npm run bench:dataplane -- [rows=1000000] [rounds=3]
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,12 +17,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { uploadFile } from '../../shared/aws/s3-objects.ts';
-import { ensureBucket, startLocalServices } from '../../shared/runtime/local-services.ts';
-import { runPipelineLocally } from '../../shared/runtime/run-local.ts';
-import { PipelineSchema } from '../../shared/spec/schema.ts';
+import { ensureBucket, type LocalServices, startLocalServices } from '../../shared/runtime/local-services.ts';
+import { type LocalRunResult, runPipelineLocally } from '../../shared/runtime/run-local.ts';
+import { type PipelineInput, PipelineSchema } from '../../shared/spec/schema.ts';
 import { generateReferenceCsv } from './generate.ts';
+import { phaseDurations } from './phases.ts';
+import { measureWorkerRss } from './worker-rss.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
+const ROUNDS = Number(process.argv[3] ?? 3);
+/** Chunk tasks replayed per stage for the worker RSS figures. */
+const RSS_SAMPLES = 4;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const directSql = (source: string, target: string) => `
@@ -33,71 +44,151 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: Math.round(performance.now() - started), value };
 }
 
+const document = JSON.parse(await readFile(join(here, 'pipeline.json'), 'utf8')) as PipelineInput;
+
+/** The reference pipeline over `prefix` (input and output), with its execution settings overridden. */
+function referencePipeline(prefix: string, execution: Record<string, unknown>) {
+  const nodes = document.nodes.map((node) =>
+    node.type === 'extractor' || node.type === 'loader'
+      ? { ...node, config: { ...node.config, prefix } }
+      : node,
+  );
+  return PipelineSchema.parse({ ...document, nodes, execution: { ...document.execution, ...execution } });
+}
+
+async function etlRun(services: LocalServices, prefix: string, workers: number, fuse: boolean) {
+  const pipeline = referencePipeline(prefix, { max_concurrency: workers, fuse });
+  const run = await timed(() => runPipelineLocally(pipeline, services));
+  if (run.value.run.status !== 'success') throw new Error(`run failed: ${run.value.run.error?.message}`);
+  return run;
+}
+
+function throughput(ms: number, megabytes: number) {
+  return {
+    wallMs: ms,
+    rowsPerSecond: Math.round(ROWS / (ms / 1000)),
+    mbPerSecond: Number((megabytes / (ms / 1000)).toFixed(1)),
+  };
+}
+
+async function etlResult(engine: string, run: { ms: number; value: LocalRunResult }, megabytes: number) {
+  return {
+    engine,
+    ...throughput(run.ms, megabytes),
+    // The whole benchmark process (emulators, interpreter and every worker): see workerRss for one worker.
+    processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    phasesMs: await phaseDurations(run.value.definition, run.value.eventLogPath),
+    nodes: Object.fromEntries(
+      run.value.nodes.map((node) => [
+        node.nodeId,
+        { busyMs: node.durationMs, rowsOut: node.rowsOut, chunks: node.chunks },
+      ]),
+    ),
+  };
+}
+
+async function duckDbResult(threads: number, source: string, scratch: string, megabytes: number) {
+  const target = join(scratch, `direct-${threads}`);
+  // Each round writes afresh: DuckDB refuses a partitioned COPY into a folder that has files.
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+  const connection = await instance.connect();
+  const run = await timed(() => connection.run(directSql(source, target)));
+  connection.closeSync();
+  instance.closeSync();
+  return { engine: `DuckDB, threads=${threads}`, ...throughput(run.ms, megabytes) };
+}
+
+/** Generates `rows` reference rows under `prefix` in the emulated bucket; returns the file and its MB. */
+async function stageInput(services: LocalServices, scratch: string, prefix: string, rows: number) {
+  const source = join(scratch, `${prefix}reference.csv`);
+  await mkdir(join(scratch, prefix), { recursive: true });
+  const generated = await timed(() => generateReferenceCsv(source, rows));
+  const upload = await timed(() => uploadFile(services.s3, source, 'bench', `${prefix}reference.csv`));
+  return { source, megabytes: generated.value / 1024 / 1024, generateMs: generated.ms, uploadMs: upload.ms };
+}
+
+/** The round with the median wall (its details kept whole), with every round's wall beside it. */
+function medianResult(runs: Record<string, unknown>[]): Record<string, unknown> {
+  const sorted = [...runs].sort((a, b) => Number(a.wallMs) - Number(b.wallMs));
+  const median = sorted[Math.floor(sorted.length / 2)] ?? {};
+  return { ...median, roundWallsMs: runs.map((run) => run.wallMs) };
+}
+
 const scratch = await mkdtemp(join(tmpdir(), 'etl-dataplane-'));
 try {
-  const source = join(scratch, 'reference.csv');
-  const generated = await timed(() => generateReferenceCsv(source, ROWS));
-  const megabytes = generated.value / 1024 / 1024;
-
   const startup = await timed(() => startLocalServices(join(scratch, 'data')));
   const services = startup.value;
-  const results: Record<string, unknown>[] = [];
   try {
     await ensureBucket(services.s3, 'bench');
-    const upload = await timed(() => uploadFile(services.s3, source, 'bench', 'reference/reference.csv'));
-    const document = JSON.parse(await readFile(join(here, 'pipeline.json'), 'utf8')) as { execution: object };
-    for (const workers of [1, 2]) {
-      const pipeline = PipelineSchema.parse({
-        ...document,
-        execution: { ...document.execution, max_concurrency: workers },
-      });
-      const run = await timed(() => runPipelineLocally(pipeline, services));
-      if (run.value.run.status !== 'success') throw new Error(`run failed: ${run.value.run.error?.message}`);
-      results.push({
-        engine: `etl run, ${workers} worker(s)`,
-        wallMs: run.ms,
-        rowsPerSecond: Math.round(ROWS / (run.ms / 1000)),
-        mbPerSecond: Number((megabytes / (run.ms / 1000)).toFixed(1)),
-        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-        stages: Object.fromEntries(
-          run.value.nodes.map((node) => [
-            node.nodeId,
-            { busyMs: node.durationMs, rowsOut: node.rowsOut, chunks: node.chunks },
-          ]),
-        ),
-      });
+    const input = await stageInput(services, scratch, 'reference/', ROWS);
+    // The last fused 2-worker run: its chunk tasks are replayed for the worker RSS at 1x.
+    let measured: { ms: number; value: LocalRunResult } | undefined;
+    const engines: { name: string; run: () => Promise<Record<string, unknown>> }[] = [
+      ...[1, 2].map((workers) => ({
+        name: `etl run, ${workers} worker(s)`,
+        run: async () => {
+          const run = await etlRun(services, 'reference/', workers, true);
+          if (workers === 2) measured = run;
+          return etlResult(`etl run, ${workers} worker(s)`, run, input.megabytes);
+        },
+      })),
+      {
+        name: 'etl run, 2 worker(s), unfused',
+        run: async () =>
+          etlResult(
+            'etl run, 2 worker(s), unfused',
+            await etlRun(services, 'reference/', 2, false),
+            input.megabytes,
+          ),
+      },
+      ...[1, 2].map((threads) => ({
+        name: `DuckDB, threads=${threads}`,
+        run: () => duckDbResult(threads, input.source, scratch, input.megabytes),
+      })),
+    ];
+    const rounds = new Map<string, Record<string, unknown>[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const engine of engines)
+        rounds.set(engine.name, [...(rounds.get(engine.name) ?? []), await engine.run()]);
     }
-    for (const threads of [1, 2]) {
-      const target = join(scratch, `direct-${threads}`);
-      await mkdir(target, { recursive: true });
-      const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
-      const connection = await instance.connect();
-      const run = await timed(() => connection.run(directSql(source, target)));
-      connection.closeSync();
-      instance.closeSync();
-      results.push({
-        engine: `DuckDB, threads=${threads}`,
-        wallMs: run.ms,
-        rowsPerSecond: Math.round(ROWS / (run.ms / 1000)),
-        mbPerSecond: Number((megabytes / (run.ms / 1000)).toFixed(1)),
-      });
+    const results = engines.map(({ name }) => medianResult(rounds.get(name) ?? []));
+
+    const workerRss: Record<string, unknown> = {};
+    if (measured !== undefined) {
+      const { definition, eventLogPath } = measured.value;
+      workerRss['1x'] = {
+        rows: ROWS,
+        inputMb: Number(input.megabytes.toFixed(1)),
+        stages: await measureWorkerRss(definition, eventLogPath, RSS_SAMPLES),
+      };
     }
+    const fourfold = await stageInput(services, scratch, 'reference-4x/', 4 * ROWS);
+    const big = await etlRun(services, 'reference-4x/', 2, true);
+    workerRss['4x'] = {
+      rows: 4 * ROWS,
+      inputMb: Number(fourfold.megabytes.toFixed(1)),
+      wallMs: big.ms,
+      stages: await measureWorkerRss(big.value.definition, big.value.eventLogPath, RSS_SAMPLES),
+    };
+
     const wall = (engine: string) => Number(results.find((result) => result.engine === engine)?.wallMs);
+    const ratio = (a: string, b: string) => Number((wall(a) / wall(b)).toFixed(2));
     const report = {
       rows: ROWS,
-      inputMb: Number(megabytes.toFixed(1)),
-      generateMs: generated.ms,
+      rounds: ROUNDS,
+      inputMb: Number(input.megabytes.toFixed(1)),
+      generateMs: input.generateMs,
       emulatorStartupMs: startup.ms,
-      uploadMs: upload.ms,
+      uploadMs: input.uploadMs,
       results,
       ratios: {
-        'etl 1 worker / DuckDB threads=1': Number(
-          (wall('etl run, 1 worker(s)') / wall('DuckDB, threads=1')).toFixed(2),
-        ),
-        'etl 2 workers / DuckDB threads=2': Number(
-          (wall('etl run, 2 worker(s)') / wall('DuckDB, threads=2')).toFixed(2),
-        ),
+        'etl 1 worker / DuckDB threads=1': ratio('etl run, 1 worker(s)', 'DuckDB, threads=1'),
+        'etl 2 workers / DuckDB threads=2': ratio('etl run, 2 worker(s)', 'DuckDB, threads=2'),
+        'etl 2 workers unfused / fused': ratio('etl run, 2 worker(s), unfused', 'etl run, 2 worker(s)'),
       },
+      workerRss,
     };
     const out = join(here, '..', 'results', `dataplane-${ROWS}.json`);
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);

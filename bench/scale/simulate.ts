@@ -49,10 +49,11 @@ const pipeline = PipelineSchema.parse({
 
 /** What a chunk Task answers: the real result shape, with a staging URI of real length. */
 function simulatedChunkResult(event: Record<string, unknown>): unknown {
+  // Loaders and fused chains (execution.fuse) end an iteration with a row count only.
+  if (event.action === 'load' || event.action === 'chain') return { rows: 1 };
   const chunk = event.chunk as { index: number };
   const node = event.node as { id: string };
   const run = event.run as { runId: string };
-  if (event.action === 'load') return { rows: 1 };
   return {
     run,
     chunk: {

@@ -5,6 +5,8 @@ import { handlerDeps } from '../../shared/lambda/deps.ts';
 import { FinalizeEventSchema } from '../../shared/lambda/events.ts';
 import { parseEvent } from '../../shared/lambda/parse-event.ts';
 import { createObservability, withObservability } from '../../shared/lambda/powertools.ts';
+import { recordStoredRunLineage } from '../../shared/lineage/stored-run.ts';
+import { notifyRunEnd } from '../../shared/notifications/notify-run-end.ts';
 import type { NodeRun } from '../../shared/store/run-types.ts';
 import { watermarkStoreFromEnv } from '../../shared/store/watermark-store.ts';
 
@@ -22,11 +24,29 @@ export const handler = withObservability(
     const { run } = parseEvent(FinalizeEventSchema, rawEvent, 'control-finalize');
     observability.logger.appendKeys({ runId: run.runId, pipelineId: run.pipelineId });
     // Every stage and commit succeeded: what incremental extractors read is now loaded for good.
-    const watermarks = await watermarkStoreFromEnv().promote(run.runId);
-    const nodes = await handlerDeps().store.finishRun(run.runId, 'success', new Date().toISOString());
+    // A preview reads a sample: it must not move where the next real run starts.
+    const watermarks =
+      run.sampleChunks === undefined ? await watermarkStoreFromEnv(run.organization).promote(run.runId) : [];
+    // Column lineage, once per run, from the stored pipeline version (a local file run records its own).
+    const lineage =
+      run.sampleChunks === undefined
+        ? await recordStoredRunLineage(run.runId, handlerDeps(run.organization))
+        : [];
+    const nodes = await handlerDeps(run.organization).store.finishRun(
+      run.runId,
+      'success',
+      new Date().toISOString(),
+    );
     observability.metrics.addDimensions({ pipeline: run.pipelineId });
     observability.metrics.addMetric('RunsSucceeded', MetricUnit.Count, 1);
-    observability.logger.info('run succeeded', { nodes: nodes.length, watermarks: watermarks.length });
+    observability.logger.info('run succeeded', {
+      nodes: nodes.length,
+      watermarks: watermarks.length,
+      lineageNodes: lineage.length,
+    });
+    // A preview's sample run is nobody's run: no alert, no notification.
+    if (run.sampleChunks === undefined)
+      await notifyRunEnd(observability, run.organization, run.runId, 'success');
     return {
       runId: run.runId,
       status: 'success',

@@ -19,13 +19,18 @@ export const handler = withObservability(
       // Execution parameters override the pipeline's declared defaults.
       parameters: { ...pipeline.parameters, ...input.parameters },
       startedAt: new Date().toISOString(),
+      organization: input.organization,
+      ...(input.resumeFrom === undefined ? {} : { resumeFrom: input.resumeFrom }),
+      ...(input.sampleChunks === undefined ? {} : { sampleChunks: input.sampleChunks }),
     };
     observability.logger.appendKeys({ runId: run.runId, pipelineId: run.pipelineId });
-    await handlerDeps().store.startRun(
+    await handlerDeps(run.organization).store.startRun(
       {
         runId: run.runId,
         pipelineId: run.pipelineId,
         pipelineName: run.pipelineName,
+        ...(input.pipelineVersion === undefined ? {} : { pipelineVersion: input.pipelineVersion }),
+        ...(input.rerunOf === undefined ? {} : { rerunOf: input.rerunOf }),
         status: 'running',
         trigger: input.trigger,
         parameters: run.parameters,

@@ -6,6 +6,7 @@ import { OnFailureEventSchema } from '../../shared/lambda/events.ts';
 import { nodeIdFromErrorMessage } from '../../shared/lambda/node-task.ts';
 import { parseEvent } from '../../shared/lambda/parse-event.ts';
 import { createObservability, withObservability } from '../../shared/lambda/powertools.ts';
+import { notifyRunEnd } from '../../shared/notifications/notify-run-end.ts';
 import type { RunError } from '../../shared/store/run-types.ts';
 import { readCaughtError } from './failure-cause.ts';
 
@@ -24,7 +25,7 @@ export const handler = withObservability(
       return { runId: 'unknown', error: caught };
     }
     observability.logger.appendKeys({ runId });
-    const store = handlerDeps().store;
+    const store = handlerDeps(state.run?.organization ?? state.organization).store;
     // The node's own handler recorded terminal failures; prefer that precise record.
     const failedNode = (await store.getNodeRuns(runId)).find((node) => node.status === 'failed');
     // A transient error that exhausted its retries was not recorded: its message names the node.
@@ -38,6 +39,16 @@ export const handler = withObservability(
     );
     observability.metrics.addMetric('RunsFailed', MetricUnit.Count, 1);
     observability.logger.error('run failed', { error });
+    const { organization } = handlerDeps(state.run?.organization ?? state.organization);
+    // A preview's sample run is nobody's run: its failure is the preview's answer, not an alert.
+    if (state.run?.sampleChunks === undefined)
+      await notifyRunEnd(
+        observability,
+        organization,
+        runId,
+        state.error?.Error === 'States.Timeout' ? 'timeout' : 'failed',
+        error,
+      );
     return { runId, error };
   },
 );

@@ -8,11 +8,16 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { registry } from '../../shared/modules/registry.ts';
-import { CONTROL_FUNCTION_NAMES, type FunctionName } from '../../statemachines/function-names.ts';
-import { controlHandlerEntry, moduleHandlerEntry } from '../function-entries.ts';
+import {
+  CONTROL_FUNCTION_NAMES,
+  FUSED_CHAIN,
+  type FunctionName,
+} from '../../statemachines/function-names.ts';
+import { controlHandlerEntry, dataPlaneHandlerEntry, moduleHandlerEntry } from '../function-entries.ts';
 import {
   type BucketRef,
   grantConnectionSecrets,
+  grantDynamoDbTables,
   grantModuleAccess,
   grantStoreAccess,
 } from '../grants/function-access.ts';
@@ -49,7 +54,7 @@ const CONTROL_SIZING = { memorySizeMb: 512, timeout: Duration.seconds(60) };
 export class PlatformFunctions extends Construct {
   /** Every function by the name the translator resolves (`s3-csv`, `control-init`, ...). */
   readonly functions: ReadonlyMap<FunctionName, EtlFunction>;
-  /** Functions that run DuckDB and carry its binding layer: every module function. */
+  /** Functions that run DuckDB and carry its binding layer: every module function and `fused-chain`. */
   readonly duckDbFunctions: ReadonlySet<FunctionName>;
   readonly duckDbLayer: DuckDbBindingLayer;
 
@@ -101,11 +106,70 @@ export class PlatformFunctions extends Construct {
         targets: needs.buckets ? targetBuckets : [],
       });
       if (needs.connectionSecrets) grantConnectionSecrets(fn.function, organization);
+      if (needs.dynamodbTables && module.kind !== 'transformer')
+        grantDynamoDbTables(fn.function, module.kind, table);
       functions.set(module.name, fn);
       duckDbFunctions.add(module.name);
     }
+    const fused = this.fusedChainFunction(environment, duckDbArchitecture, {
+      table,
+      organization,
+      staging: buckets.staging,
+      sourceBuckets,
+      targetBuckets,
+    });
+    functions.set(FUSED_CHAIN, fused);
+    duckDbFunctions.add(FUSED_CHAIN);
     this.functions = functions;
     this.duckDbFunctions = duckDbFunctions;
+  }
+
+  /**
+   * `fused-chain` runs every node of a fused stage in-process (execution.fuse),
+   * so it is sized for the largest module and granted what any module may
+   * need: sources, targets and connection secrets. That is the price of one
+   * invocation per chunk instead of one per node; pipelines that want
+   * per-module least privilege set `execution.fuse: false`.
+   */
+  private fusedChainFunction(
+    environment: Record<string, string>,
+    architecture: Architecture,
+    access: {
+      table: ITableV2;
+      organization: string;
+      staging: PlatformBuckets['staging'];
+      sourceBuckets: BucketRef[];
+      targetBuckets: BucketRef[];
+    },
+  ): EtlFunction {
+    const modules = registry.list();
+    const fn = new EtlFunction(new Construct(this, 'DataPlane'), FUSED_CHAIN, {
+      entry: dataPlaneHandlerEntry(FUSED_CHAIN),
+      description: `ETL ${FUSED_CHAIN}: every node of a stage over one chunk`,
+      memorySizeMb: Math.max(...modules.map((module) => module.lambda.memoryMb)),
+      timeout: Duration.seconds(Math.max(...modules.map((module) => module.lambda.timeoutSeconds))),
+      architecture,
+      layers: [this.duckDbLayer.layer],
+      environment,
+    });
+    grantStoreAccess(fn.function, access.table, access.organization);
+    for (const kind of ['extractor', 'loader'] as const) {
+      grantModuleAccess(fn.function, {
+        kind,
+        staging: access.staging,
+        sources: access.sourceBuckets,
+        targets: access.targetBuckets,
+      });
+    }
+    if (modules.some((module) => moduleNeeds(module).connectionSecrets)) {
+      grantConnectionSecrets(fn.function, access.organization);
+    }
+    for (const kind of ['extractor', 'loader'] as const) {
+      if (modules.some((module) => module.kind === kind && moduleNeeds(module).dynamodbTables)) {
+        grantDynamoDbTables(fn.function, kind, access.table);
+      }
+    }
+    return fn;
   }
 
   /** Name -> ARN (tokens until deployed): what `deployedArnResolver` takes. */

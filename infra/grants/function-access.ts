@@ -8,7 +8,7 @@
  */
 import { Aws } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { connectionSecretName } from '../../shared/secrets/secret-store.ts';
@@ -117,5 +117,36 @@ export function grantConnectionSecrets(fn: IFunction, organization: string): voi
     fn.role ?? fn,
     [secrets],
     "Connections are added through the API after deployment; the wildcard covers this organization's connection secrets only.",
+  );
+}
+
+/** What the DynamoDB connectors call (functions/connectors/dynamodb/). */
+const DYNAMODB_ACTIONS = {
+  extractor: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
+  loader: ['dynamodb:DescribeTable', 'dynamodb:BatchWriteItem'],
+} as const;
+
+/**
+ * Tables are named in pipelines, after deployment, so a DynamoDB connector
+ * may use the account's tables in its region; an explicit Deny keeps the
+ * platform's own table out, since a node naming it would bypass the tenant
+ * condition of the store grant (the connector refuses it too).
+ */
+export function grantDynamoDbTables(
+  fn: IFunction,
+  kind: 'extractor' | 'loader',
+  metadataTable: ITableV2,
+): void {
+  const actions = [...DYNAMODB_ACTIONS[kind]];
+  const tables = `arn:${Aws.PARTITION}:dynamodb:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/*`;
+  addStatement(fn, new PolicyStatement({ actions, resources: [tables] }));
+  addStatement(
+    fn,
+    new PolicyStatement({ effect: Effect.DENY, actions, resources: [metadataTable.tableArn] }),
+  );
+  acknowledgeWildcardResources(
+    fn.role ?? fn,
+    [tables],
+    "Pipelines name their DynamoDB tables after deployment; the platform's metadata table is denied explicitly.",
   );
 }

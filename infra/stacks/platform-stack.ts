@@ -13,8 +13,10 @@ import { PipelineRuntime } from '../constructs/pipeline-runtime.ts';
 import { PlatformBuckets } from '../constructs/platform-buckets.ts';
 import { PlatformFunctions } from '../constructs/platform-functions.ts';
 import { PlatformMonitoring } from '../constructs/platform-monitoring.ts';
+import { RunAlerting } from '../constructs/run-alerting.ts';
 import { RunNotifications } from '../constructs/run-notifications.ts';
 import { ScheduleSupport } from '../constructs/schedule-support.ts';
+import { TriggerFunctions } from '../constructs/trigger-functions.ts';
 import { UserDirectory } from '../constructs/user-directory.ts';
 import type { PipelineFile } from '../pipeline-files.ts';
 
@@ -61,6 +63,8 @@ export class EtlPlatformStack extends Stack {
   readonly users: UserDirectory;
   readonly schedules: ScheduleSupport;
   readonly console: ConsoleHosting;
+  readonly triggers: TriggerFunctions;
+  readonly alerting: RunAlerting;
 
   constructor(scope: Construct, id: string, props: EtlPlatformStackProps) {
     super(scope, id, props);
@@ -96,6 +100,27 @@ export class EtlPlatformStack extends Stack {
     });
     this.users = new UserDirectory(this, 'Users');
     this.schedules = new ScheduleSupport(this, 'Schedules', { stateMachineNamePrefix });
+    this.triggers = new TriggerFunctions(this, 'Triggers', {
+      table: this.metadata.table,
+      staging: this.buckets.staging,
+      watchedBuckets: [this.buckets.landing],
+      organization: props.organization,
+      stateMachineNamePrefix,
+      pipelineRole: this.pipelineRuntime.executionRole,
+      schedulerRole: this.schedules.role,
+    });
+    this.alerting = new RunAlerting(this, 'Alerting', {
+      table: this.metadata.table,
+      staging: this.buckets.staging,
+      organization: props.organization,
+      topic: this.notifications.topic,
+      stateMachineNamePrefix,
+      runEndFunctions: ['control-finalize', 'control-on-failure'].flatMap((name) => {
+        const fn = this.functions.functions.get(name);
+        return fn ? [fn] : [];
+      }),
+      deadLetters: this.notifications.deadLetters,
+    });
     this.console = new ConsoleHosting(this, 'Console', {
       accessLogs: this.buckets.accessLogs,
       ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
@@ -118,6 +143,7 @@ export class EtlPlatformStack extends Stack {
       ConsoleClientId: this.users.consoleClient.userPoolClientId,
       ConsoleUrl: `https://${this.console.distribution.distributionDomainName}`,
       ScheduleGroup: this.schedules.group.ref,
+      ScheduledRunFunctionArn: this.triggers.scheduledRun.function.functionArn,
       SchedulerRoleArn: this.schedules.role.roleArn,
     };
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });

@@ -5,24 +5,56 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConfigError } from '../errors.ts';
 import type { HandlerEnv } from './env.ts';
 
 /** s3rver accepts only this key pair; any value works for dynalite. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+/**
+ * s3rver stores each object as a file named after its key, so a key with a
+ * `..` segment would be written outside the data dir (checked: it is). Keys
+ * are refused before any request; in the cloud such a key is harmless.
+ */
+function refuseKeysThatLeaveTheStore(client: S3Client): S3Client {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const { Key, CopySource } = args.input as { Key?: unknown; CopySource?: unknown };
+      for (const key of [Key, CopySource]) {
+        if (typeof key !== 'string') continue;
+        const segments = key.split(/[\\/]/);
+        if (
+          key.includes('\0') ||
+          key.startsWith('/') ||
+          segments.some((part) => part === '..' || part === '.')
+        ) {
+          throw new ConfigError(
+            `S3 key ${JSON.stringify(key)} has a "." or ".." segment, a leading "/" or a NUL byte: the local S3 keeps keys as files and refuses it`,
+          );
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'refuseKeysThatLeaveTheStore' },
+  );
+  return client;
+}
+
 export function createS3Client(env: Pick<HandlerEnv, 'region' | 's3Endpoint'>): S3Client {
   if (env.s3Endpoint === undefined) return new S3Client({ region: env.region });
-  return new S3Client({
-    region: env.region,
-    endpoint: env.s3Endpoint,
-    // s3rver serves buckets by path, not by virtual host.
-    forcePathStyle: true,
-    credentials: EMULATOR_CREDENTIALS,
-    // s3rver stores aws-chunked bodies (the SDK's default for streamed uploads
-    // with checksums) verbatim, framing included: send plain bodies instead.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  return refuseKeysThatLeaveTheStore(
+    new S3Client({
+      region: env.region,
+      endpoint: env.s3Endpoint,
+      // s3rver serves buckets by path, not by virtual host.
+      forcePathStyle: true,
+      credentials: EMULATOR_CREDENTIALS,
+      // s3rver stores aws-chunked bodies (the SDK's default for streamed uploads
+      // with checksums) verbatim, framing included: send plain bodies instead.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
 }
 
 export function createDynamoDbClient(

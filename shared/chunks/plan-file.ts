@@ -18,7 +18,7 @@ export const PlanFileSchema = z.strictObject({
 export type PlanFile = z.output<typeof PlanFileSchema>;
 
 export function planFileKey(runId: string, nodeId: string): string {
-  return `runs/${runId}/${nodeId}/plan.json`;
+  return `runs/${runId}/${nodeId}/source-plan.json`;
 }
 
 export async function writePlanFile(

@@ -38,6 +38,27 @@ export interface RecordScan {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** The smaller of two positions, where -1 means "not found". */
+function firstOf(a: number, b: number): number {
+  if (a === -1) return b;
+  if (b === -1) return a;
+  return Math.min(a, b);
+}
+
+function countNewlines(buffer: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let at = buffer.indexOf(NEWLINE, from); at !== -1 && at < to; at = buffer.indexOf(NEWLINE, at + 1))
+    count++;
+  return count;
+}
+
+/** Whether bytes [from, to) hold anything but carriage returns (a record, not a blank line). */
+function hasContent(buffer: Buffer, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (buffer[at] !== CARRIAGE_RETURN) return true;
+  return false;
+}
 
 function singleByte(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
@@ -88,39 +109,66 @@ export async function scanRecordBoundaries(
     rangeRecords = 0;
   };
 
+  const endRecord = (end: number) => {
+    if (awaitingHeader) {
+      awaitingHeader = false;
+      headerBytes = end;
+      startRangeAt(end);
+    } else if (recordHasBytes) {
+      rangeRecords++;
+      if (end - rangeStart >= options.targetBytes) closeRange(end);
+    } else if (rangeRecords === 0) {
+      // A blank line: part of the range, not a record.
+      startRangeAt(end);
+    }
+    recordHasBytes = false;
+  };
+
+  // Jumps between the bytes that matter (newlines, quotes, escapes) with
+  // Buffer.indexOf instead of visiting every byte: planning reads the whole
+  // source, and a per-byte loop in JS cost more than DuckDB's whole parse.
   for await (const piece of stream) {
     const buffer: Buffer = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
     if (awaitingHeader) headerPieces.push(buffer);
-    for (let i = 0; i < buffer.length; i++) {
-      const byte = buffer[i];
-      if (byte === NEWLINE) newlines++;
+    const length = buffer.length;
+    let nextQuote = quote === undefined ? -1 : buffer.indexOf(quote);
+    let i = 0;
+    while (i < length) {
       if (escaped) {
+        if (buffer[i] === NEWLINE) newlines++;
         escaped = false;
+        i++;
         continue;
       }
-      if (inQuotes && byte === distinctEscape) {
-        escaped = true;
-      } else if (byte === quote) {
-        inQuotes = !inQuotes;
-      } else if (byte === NEWLINE && !inQuotes) {
-        const end = offset + i + 1;
-        if (awaitingHeader) {
-          awaitingHeader = false;
-          headerBytes = end;
-          startRangeAt(end);
-        } else if (recordHasBytes) {
-          rangeRecords++;
-          if (end - rangeStart >= options.targetBytes) closeRange(end);
-        } else {
-          // A blank line: part of the range, not a record.
-          if (rangeRecords === 0) startRangeAt(end);
+      if (inQuotes) {
+        const closing = quote === undefined ? -1 : buffer.indexOf(quote, i);
+        const escapeAt = distinctEscape === undefined ? -1 : buffer.indexOf(distinctEscape, i);
+        const stop = firstOf(firstOf(closing, escapeAt), length);
+        newlines += countNewlines(buffer, i, stop);
+        if (stop < length) {
+          if (stop === escapeAt) escaped = true;
+          else inQuotes = false;
         }
-        recordHasBytes = false;
+        i = stop + 1;
         continue;
       }
-      if (byte !== 0x0d) recordHasBytes = true;
+      if (nextQuote !== -1 && nextQuote < i) nextQuote = buffer.indexOf(quote as number, i);
+      const newline = buffer.indexOf(NEWLINE, i);
+      const stop = firstOf(firstOf(newline, nextQuote), length);
+      // A UTF-8 byte order mark opens the file, not a record: a line holding only it is blank.
+      const bom = offset === 0 && i === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+      if (!recordHasBytes && hasContent(buffer, bom ? 3 : i, stop)) recordHasBytes = true;
+      if (stop === length) break;
+      if (stop === newline) {
+        newlines++;
+        endRecord(offset + stop + 1);
+      } else {
+        inQuotes = true;
+        recordHasBytes = true;
+      }
+      i = stop + 1;
     }
-    offset += buffer.length;
+    offset += length;
   }
   // A last record without a trailing newline.
   if (recordHasBytes) {

@@ -2,12 +2,15 @@
 import { Command, Option } from 'commander';
 import { EtlError } from '../errors.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerLineageCommand } from './commands/lineage.ts';
 import { getCommand, lsCommand, putCommand } from './commands/objects.ts';
 import { ParameterError } from './commands/parameters.ts';
 import { runCommand } from './commands/run.ts';
 import { runsCommand, showCommand } from './commands/runs.ts';
 import { schemaCommand, UnknownModuleError } from './commands/schema.ts';
+import { serveCommand } from './commands/serve.ts';
 import { registerStateCommands } from './commands/state.ts';
+import { tokenCommand } from './commands/token.ts';
 import { translateCommand } from './commands/translate.ts';
 import { InvalidPipelineError, validateCommand } from './commands/validate.ts';
 import { PipelineFileError } from './load-pipeline.ts';
@@ -93,8 +96,28 @@ program
     process.exitCode = await showCommand(runId, options);
   });
 
+program
+  .command('serve')
+  .description('the API at /api, the console at / and the local runtime, on 127.0.0.1')
+  .option('--port <port>', 'port to listen on (0: any free one)', (value) => Number.parseInt(value, 10), 8080)
+  .addOption(dataDirOption())
+  .action((options: { port: number; dataDir: string }) => serveCommand(options));
+
+program
+  .command('token')
+  .description('print a local API token for etl serve, signed with the data dir key')
+  .requiredOption('--role <role>', 'admin, developer or viewer')
+  .requiredOption('--org <org>', 'organization the token is scoped to')
+  .option('--user <user>', 'user id (subject); default <role>@<org>')
+  .option('--ttl <seconds>', 'lifetime in seconds (default 12 h)', (value) => Number.parseInt(value, 10))
+  .addOption(dataDirOption())
+  .action((options: { role: string; org: string; user?: string; ttl?: number; dataDir: string }) =>
+    tokenCommand(options),
+  );
+
 registerConnectionCommands(program, dataDirOption);
 registerStateCommands(program, dataDirOption);
+registerLineageCommand(program, dataDirOption);
 
 const EXPECTED_ERRORS = [
   InvalidPipelineError,

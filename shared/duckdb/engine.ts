@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { sqlLiteral } from './sql.ts';
+import { sqlIdent, sqlLiteral } from './sql.ts';
 
 export interface DuckDbOptions {
   /** Scratch folder for spills; deleted with the work folder. */
@@ -53,7 +53,8 @@ export async function withDuckDb<T>(
  */
 export async function setParameterVariables(connection: DuckDBConnection, parameters: ParameterValues) {
   for (const [name, value] of Object.entries(parameters)) {
-    await connection.run(`SET VARIABLE ${name} = ${sqlLiteral(value)}`);
+    // Quoted: a declared name may hold `-`, and a name from a hand-made event must stay one identifier.
+    await connection.run(`SET VARIABLE ${sqlIdent(name)} = ${sqlLiteral(value)}`);
   }
 }
 

@@ -58,7 +58,10 @@ function checkerInstance(): Promise<DuckDBInstance> {
   return instance;
 }
 
-async function withCheckerConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+/** A connection to the sealed parser instance (no file or network access), closed after `work`. */
+export async function withCheckerConnection<T>(
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
   // One connection per check: checks may run concurrently and connections are cheap.
   const connection = await (await checkerInstance()).connect();
   try {

@@ -12,40 +12,47 @@ import { z } from 'zod';
 import { downloadToFile, listObjects, uploadFile } from '../aws/s3-objects.ts';
 import {
   bucketOfShuffleKey,
+  INTERMEDIATE_COMPRESSION,
   ORDER_COLUMNS,
   shuffleBucketPrefix,
   shuffleFileKey,
   shufflePrefix,
   shuffleSchemaKey,
 } from '../chunks/shuffle.ts';
-import { withDuckDb } from '../duckdb/engine.ts';
+import { queryRows, withDuckDb } from '../duckdb/engine.ts';
 import { asDataErrors } from '../duckdb/errors.ts';
 import { describeColumns, writeParquet } from '../duckdb/parquet.ts';
 import { sqlIdent, sqlString } from '../duckdb/sql.ts';
 import { DataError, SourceNotFoundError } from '../errors.ts';
 import type { BarrierKernel, ColumnInfo } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
+import type { RowCounters } from '../store/run-types.ts';
+import {
+  type ModuleHandler,
+  materialize,
+  nodeTable,
+  type ShuffleTargetArgs,
+  type StepScope,
+  withChainSteps,
+} from './chain-steps.ts';
 import { completeChunk, openChunkAsInput } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import {
   BarrierPlanEventSchema,
   type ChunkResult,
   type LoadResult,
+  type NodeRef,
   type PlanResult,
   type ReduceEvent,
   ReduceEventSchema,
+  type RunContext,
   type ShuffleEvent,
   ShuffleEventSchema,
 } from './events.ts';
 import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { planResult } from './plan-result.ts';
-import {
-  createObservability,
-  type LambdaHandler,
-  type Observability,
-  withObservability,
-} from './powertools.ts';
+import { createObservability, type Observability, withObservability } from './powertools.ts';
 import { withWorkDir } from './work-dir.ts';
 
 const BarrierEventSchema = z.discriminatedUnion('action', [
@@ -71,39 +78,49 @@ async function shuffleChunk<TConfig>(
   const { run, node, chunk, input, buckets } = event;
   return withWorkDir((workDir) =>
     withDuckDb({ workDir }, async (connection) => {
-      const columns = await openChunkAsInput(deps, connection, chunk, workDir);
-      // The key may use the order columns too (a plain union spreads rows by `_etl_chunk`).
-      const key = kernel.partitionKey(config, input, columns);
-      const bucket = key === undefined ? '0' : `(hash(${key}) % ${buckets})`;
-      const order = `${chunk.index}::BIGINT AS _etl_chunk, row_number() OVER () AS _etl_row`;
-      const outDir = join(workDir, 'shuffle');
-      await mkdir(outDir, { recursive: true });
-      await asDataErrors(`shuffling chunk ${chunk.index}`, () =>
-        connection.run(
-          `COPY (SELECT *, ${bucket} AS _etl_bucket FROM (SELECT *, ${order} FROM input)) TO ${sqlString(outDir)} ` +
-            '(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_etl_bucket))',
-        ),
-      );
-      const schemaPath = join(workDir, 'schema.parquet');
-      await writeParquet(connection, `SELECT *, ${order} FROM input LIMIT 0`, schemaPath);
-      await uploadFile(
-        deps.s3,
-        schemaPath,
-        deps.env.stagingBucket,
-        shuffleSchemaKey(run.runId, node.id, input),
-      );
-
-      const parts = new Map<number, number>();
-      for (const path of chunk.rows > 0 ? await filesUnder(outDir) : []) {
-        const bucketIndex = Number(/_etl_bucket=(\d+)/.exec(path)?.[1]);
-        const part = parts.get(bucketIndex) ?? 0;
-        parts.set(bucketIndex, part + 1);
-        const target = shuffleFileKey(run.runId, node.id, input, bucketIndex, chunk.index, part);
-        await uploadFile(deps.s3, path, deps.env.stagingBucket, target);
-      }
+      await openChunkAsInput(deps, connection, chunk, workDir);
+      const scope = { deps, connection, run, node, workDir, index: chunk.index };
+      await shuffleInput(scope, kernel, config, chunk.rows, { input, buckets });
       return { rows: chunk.rows };
     }),
   );
+}
+
+/** Spreads the view `input` (chunk `scope.index`, `rows` rows) over the barrier's buckets in S3. */
+async function shuffleInput<TConfig>(
+  scope: Pick<StepScope, 'deps' | 'connection' | 'run' | 'node' | 'workDir' | 'index'>,
+  kernel: BarrierKernel<TConfig>,
+  config: TConfig,
+  rows: number,
+  target: ShuffleTargetArgs,
+): Promise<void> {
+  const { deps, connection, run, node, workDir, index } = scope;
+  const { input, buckets } = target;
+  const columns = await describeColumns(connection, 'input');
+  // The key may use the order columns too (a plain union spreads rows by `_etl_chunk`).
+  const key = kernel.partitionKey(config, input, columns);
+  const bucket = key === undefined ? '0' : `(hash(${key}) % ${buckets})`;
+  const order = `${index}::BIGINT AS _etl_chunk, row_number() OVER () AS _etl_row`;
+  const outDir = join(workDir, 'shuffle');
+  await mkdir(outDir, { recursive: true });
+  await asDataErrors(`shuffling chunk ${index}`, () =>
+    connection.run(
+      `COPY (SELECT *, ${bucket} AS _etl_bucket FROM (SELECT *, ${order} FROM input)) TO ${sqlString(outDir)} ` +
+        `(FORMAT parquet, COMPRESSION ${INTERMEDIATE_COMPRESSION}, PARTITION_BY (_etl_bucket))`,
+    ),
+  );
+  const schemaPath = join(workDir, 'schema.parquet');
+  await writeParquet(connection, `SELECT *, ${order} FROM input LIMIT 0`, schemaPath);
+  await uploadFile(deps.s3, schemaPath, deps.env.stagingBucket, shuffleSchemaKey(run.runId, node.id, input));
+
+  const parts = new Map<number, number>();
+  for (const path of rows > 0 ? await filesUnder(outDir) : []) {
+    const bucketIndex = Number(/_etl_bucket=(\d+)/.exec(path)?.[1]);
+    const part = parts.get(bucketIndex) ?? 0;
+    parts.set(bucketIndex, part + 1);
+    const key = shuffleFileKey(run.runId, node.id, input, bucketIndex, index, part);
+    await uploadFile(deps.s3, path, deps.env.stagingBucket, key);
+  }
 }
 
 async function planBuckets(
@@ -126,10 +143,10 @@ async function planBuckets(
 async function openBucketInputs(
   deps: HandlerDeps,
   connection: DuckDBConnection,
-  event: ReduceEvent,
+  bucket: { run: RunContext; node: NodeRef; index: number; inputs: number },
   workDir: string,
 ): Promise<ColumnInfo[][]> {
-  const { run, node, chunk, inputs } = event;
+  const { run, node, index, inputs } = bucket;
   const columns: ColumnInfo[][] = [];
   for (let input = 0; input < inputs; input++) {
     const dir = join(workDir, `in-${input}`);
@@ -150,7 +167,7 @@ async function openBucketInputs(
     const objects = await listObjects(
       deps.s3,
       deps.env.stagingBucket,
-      shuffleBucketPrefix(run.runId, node.id, input, chunk.index),
+      shuffleBucketPrefix(run.runId, node.id, input, index),
     );
     for (const [index, object] of objects.entries()) {
       const path = join(dir, `part-${index}.parquet`);
@@ -188,41 +205,64 @@ async function reduceBucket<TConfig>(
   const startedAt = performance.now();
   return withWorkDir((workDir) =>
     withDuckDb({ workDir }, async (connection) => {
-      const inputColumns = await openBucketInputs(deps, connection, event, workDir);
-      const rowsIn = await countRows(connection, event.inputs);
-      const query = await kernel.reduce({ config, connection, inputColumns });
-      // The order columns are the shuffle's bookkeeping, never output.
-      const produced = await asDataErrors(`bucket ${chunk.index}`, () =>
-        describeColumns(connection, `(${query})`),
-      );
-      const hidden = ORDER_COLUMNS.filter((name) => produced.some((column) => column.name === name));
-      const output = hidden.length > 0 ? `SELECT * EXCLUDE (${hidden.join(', ')}) FROM (${query})` : query;
       const path = join(workDir, 'output.parquet');
-      const rowsOut = await asDataErrors(`bucket ${chunk.index}`, () =>
-        writeParquet(connection, output, path),
+      const scope = { deps, connection, run, node, workDir, index: chunk.index };
+      const counters = await reduceInputs(scope, kernel, config, event.inputs, (query) =>
+        writeParquet(connection, query, path),
       );
       return completeChunk(deps, observability, connection, {
         run,
         node,
         index: chunk.index,
         path,
-        counters: { rowsIn, rowsOut, rowsRejected: 0, rowsFiltered: rowsIn - rowsOut },
+        counters,
         startedAt,
       });
     }),
   );
 }
 
+/**
+ * Downloads bucket `scope.index` of every input and runs the kernel's reduce
+ * over them; `write` stores the output (a file or a table).
+ */
+async function reduceInputs<TConfig>(
+  scope: Pick<StepScope, 'deps' | 'connection' | 'run' | 'node' | 'workDir' | 'index'>,
+  kernel: BarrierKernel<TConfig>,
+  config: TConfig,
+  inputs: number,
+  write: (query: string) => Promise<number>,
+): Promise<RowCounters> {
+  const { deps, connection, run, node, workDir, index } = scope;
+  const inputColumns = await openBucketInputs(deps, connection, { run, node, index, inputs }, workDir);
+  const rowsIn = await countRows(connection, inputs);
+  const query = await kernel.reduce({ config, connection, inputColumns });
+  // The order columns are the shuffle's bookkeeping, never output.
+  const produced = await asDataErrors(`bucket ${index}`, () => describeColumns(connection, `(${query})`));
+  const hidden = ORDER_COLUMNS.filter((name) => produced.some((column) => column.name === name));
+  const output = hidden.length > 0 ? `SELECT * EXCLUDE (${hidden.join(', ')}) FROM (${query})` : query;
+  const rowsOut = await asDataErrors(`bucket ${index}`, () => write(output));
+  // A join may multiply rows: it counts as filtered only the unmatched rows its type drops.
+  const dropped = await kernel.droppedRows?.({ config, connection, inputColumns });
+  const rowsFiltered =
+    dropped === undefined
+      ? rowsIn - rowsOut
+      : await asDataErrors(`bucket ${index}`, async () =>
+          Number((await queryRows(connection, dropped))[0]?.n ?? 0),
+        );
+  return { rowsIn, rowsOut, rowsRejected: 0, rowsFiltered };
+}
+
 export function createBarrierHandler<TSchema extends z.ZodType>(
   module: ModuleDefinition<TSchema>,
   kernel: BarrierKernel<z.output<TSchema>>,
-): LambdaHandler<unknown, LoadResult | PlanResult | ChunkResult> {
+): ModuleHandler<LoadResult | PlanResult | ChunkResult> {
   const observability = createObservability(`etl-${module.name}`);
 
-  return withObservability(observability, async (rawEvent: unknown, _context: Context) => {
+  const handler = withObservability(observability, async (rawEvent: unknown, _context: Context) => {
     const event = parseEvent(BarrierEventSchema, rawEvent, module.name);
-    const deps = handlerDeps();
     const { run, node } = event;
+    const deps = handlerDeps(run.organization);
 
     return runNodeTask(deps, observability, run, node, async () => {
       const config = await parseNodeConfig(module, node.id, node.config);
@@ -240,5 +280,19 @@ export function createBarrierHandler<TSchema extends z.ZodType>(
       }
       return reduceBucket(deps, observability, kernel, config, event);
     });
+  });
+  return withChainSteps(handler, {
+    shuffle: async (scope, rowsIn, target) => {
+      const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
+      await shuffleInput(scope, kernel, config, rowsIn, target);
+    },
+    reduce: async (scope, _bucket, inputs) => {
+      const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
+      const table = nodeTable(scope.node.id);
+      const counters = await reduceInputs(scope, kernel, config, inputs, (query) =>
+        materialize(scope.connection, query, table),
+      );
+      return { table, relation: 'table', counters };
+    },
   });
 }

@@ -8,6 +8,14 @@ import { ChunkDescriptorSchema, ChunkRefSchema } from '../chunks/ref.ts';
 
 export const ParameterValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/** The tenant of the embedded runtime, and of runs started without one. */
+export const DEFAULT_ORGANIZATION = 'local';
+
+/** Every key a run writes starts `ORG#<organization>`: `#` or `/` inside it would break that prefix. */
+export const OrganizationSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an organization is 1-64 letters, digits, ".", "_" or "-"');
+
 /** Travels with every state: identifies the run, never carries data. */
 export const RunContextSchema = z.strictObject({
   runId: z.string().min(1),
@@ -15,6 +23,16 @@ export const RunContextSchema = z.strictObject({
   pipelineName: z.string(),
   parameters: ParameterValuesSchema,
   startedAt: z.string(),
+  /** Tenant of the run: handlers build their stores, connections and watermarks for it. */
+  organization: OrganizationSchema.default(DEFAULT_ORGANIZATION),
+  /**
+   * A redrive (same run id) or a rerun of failed chunks (the failed run's id):
+   * extractor plans then emit only the chunks listed in this run's resume
+   * file, reusing the source run's plan (see shared/executions/resume-plan.ts).
+   */
+  resumeFrom: z.string().min(1).optional(),
+  /** A preview: extractor plans keep only their first this-many chunks. */
+  sampleChunks: z.int().min(1).optional(),
 });
 export type RunContext = z.output<typeof RunContextSchema>;
 
@@ -49,6 +67,13 @@ export const ExecutionInputSchema = z.strictObject({
   runId: z.string().min(1),
   parameters: ParameterValuesSchema.default({}),
   trigger: z.enum(['manual', 'schedule', 'api', 's3']).default('manual'),
+  organization: OrganizationSchema.default(DEFAULT_ORGANIZATION),
+  /** The pipeline version the state machine was built from, recorded on the run. */
+  pipelineVersion: z.int().min(1).optional(),
+  /** The failed run this one reruns the failed chunks of. */
+  rerunOf: z.string().min(1).optional(),
+  resumeFrom: z.string().min(1).optional(),
+  sampleChunks: z.int().min(1).optional(),
 });
 export type ExecutionInput = z.output<typeof ExecutionInputSchema>;
 
@@ -150,6 +175,8 @@ export const OnFailureEventSchema = z.strictObject({
     .object({
       run: RunContextSchema.optional(),
       runId: z.string().optional(),
+      /** The execution input's, when Init failed before building `run`. */
+      organization: OrganizationSchema.optional(),
       error: z.object({ Error: z.string(), Cause: z.unknown() }).optional(),
     })
     .loose(),

@@ -8,6 +8,7 @@ import { DataError, EtlError } from '../errors.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { NodeRef, RunContext } from './events.ts';
 import type { Observability } from './powertools.ts';
+import { withRunOrganization } from './run-organization.ts';
 
 /** Every node error message starts so: the run's error names its node even without a store record. */
 export function nodeErrorPrefix(node: Pick<NodeRef, 'id' | 'module'>): string {
@@ -34,7 +35,7 @@ export async function runNodeTask<T>(
 ): Promise<T> {
   observability.logger.appendKeys({ runId: run.runId, pipelineId: run.pipelineId, nodeId: node.id });
   try {
-    return await work();
+    return await withRunOrganization(run.organization, work);
   } catch (error) {
     const typed = asTypedError(error);
     typed.message = `${nodeErrorPrefix(node)}${typed.message}`;

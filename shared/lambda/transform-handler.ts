@@ -7,62 +7,50 @@ import { putJson, uploadFile } from '../aws/s3-objects.ts';
 import { rejectsKey } from '../chunks/ref.ts';
 import { queryRows, setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
 import { asDataErrors } from '../duckdb/errors.ts';
-import { writeParquet } from '../duckdb/parquet.ts';
+import { describeColumns, writeParquet } from '../duckdb/parquet.ts';
 import { sqlString } from '../duckdb/sql.ts';
 import type { TransformKernel, TransformPlan, TransformPlanKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
+import type { RowCounters } from '../store/run-types.ts';
+import { type ModuleHandler, materialize, nodeTable, type StepScope, withChainSteps } from './chain-steps.ts';
 import { completeChunk, openChunkAsInput } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import { type ChunkResult, TransformEventSchema } from './events.ts';
 import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
-import { createObservability, type LambdaHandler, withObservability } from './powertools.ts';
+import { createObservability, withObservability } from './powertools.ts';
 import { withWorkDir } from './work-dir.ts';
 
 export function createTransformHandler<TSchema extends z.ZodType>(
   module: ModuleDefinition<TSchema>,
   kernel: TransformKernel<z.output<TSchema>> | TransformPlanKernel<z.output<TSchema>>,
-): LambdaHandler<unknown, ChunkResult> {
+): ModuleHandler<ChunkResult> {
   const observability = createObservability(`etl-${module.name}`);
 
-  return withObservability(
+  const handler = withObservability(
     observability,
     async (rawEvent: unknown, _context: Context): Promise<ChunkResult> => {
       const { run, node, chunk } = parseEvent(TransformEventSchema, rawEvent, module.name);
-      const deps = handlerDeps();
+      const deps = handlerDeps(run.organization);
 
       return runNodeTask(deps, observability, run, node, async () => {
         const startedAt = performance.now();
         const config = await parseNodeConfig(module, node.id, node.config);
         return withWorkDir((workDir) =>
           withDuckDb({ workDir }, async (connection) => {
-            const inputColumns = await openChunkAsInput(deps, connection, chunk, workDir);
+            await openChunkAsInput(deps, connection, chunk, workDir);
             await setParameterVariables(connection, run.parameters);
-            const planned: string | TransformPlan = await kernel({ config, connection, inputColumns });
-            const plan = typeof planned === 'string' ? { query: planned } : planned;
-            const query = plan.query;
             const path = join(workDir, 'output.parquet');
-            const rowsOut = await asDataErrors(`chunk ${chunk.index}`, () =>
+            const scope = { deps, connection, run, node, workDir, index: chunk.index };
+            const counters = await runTransformKernel(scope, kernel, config, chunk.rows, (query) =>
               writeParquet(connection, query, path),
             );
-            const rowsRejected = await writeChunkSideFiles(deps, connection, {
-              runId: run.runId,
-              nodeId: node.id,
-              index: chunk.index,
-              workDir,
-              plan,
-            });
             return completeChunk(deps, observability, connection, {
               run,
               node,
               index: chunk.index,
               path,
-              counters: {
-                rowsIn: chunk.rows,
-                rowsOut,
-                rowsRejected,
-                rowsFiltered: chunk.rows - rowsOut - rowsRejected,
-              },
+              counters,
               startedAt,
             });
           }),
@@ -70,6 +58,52 @@ export function createTransformHandler<TSchema extends z.ZodType>(
       });
     },
   );
+  return withChainSteps(handler, {
+    // Fused: the output stays a table of the chain's connection; parameters are set once per chain.
+    transform: async (scope, rowsIn) => {
+      const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
+      const table = nodeTable(scope.node.id);
+      const counters = await runTransformKernel(scope, kernel, config, rowsIn, (query) =>
+        materialize(scope.connection, query, table),
+      );
+      return { table, relation: 'table', counters };
+    },
+  });
+}
+
+/**
+ * Runs a transform kernel over the view `input` (`rowsIn` rows): `write`
+ * stores its output (a file or a table) and returns the rows written; rejects
+ * and the quality report go beside the chunk. Counted so that
+ * rows in = out + rejected + filtered.
+ */
+async function runTransformKernel<TConfig>(
+  scope: Pick<StepScope, 'deps' | 'connection' | 'run' | 'node' | 'workDir' | 'index'>,
+  kernel: TransformKernel<TConfig> | TransformPlanKernel<TConfig>,
+  config: TConfig,
+  rowsIn: number,
+  write: (query: string) => Promise<number>,
+): Promise<RowCounters> {
+  const { deps, connection, run, node, workDir, index } = scope;
+  const inputColumns = await describeColumns(connection, 'input');
+  const planned: string | TransformPlan = await kernel({ config, connection, inputColumns });
+  const plan = typeof planned === 'string' ? { query: planned } : planned;
+  const rowsOut = await asDataErrors(`chunk ${index}`, () => write(plan.query));
+  const rowsRejected = await writeChunkSideFiles(deps, connection, {
+    runId: run.runId,
+    nodeId: node.id,
+    index,
+    workDir,
+    plan,
+  });
+  const dropped = plan.droppedRows;
+  const rowsFiltered =
+    dropped === undefined
+      ? rowsIn - rowsOut - rowsRejected
+      : await asDataErrors(`chunk ${index}`, async () =>
+          Number((await queryRows(connection, dropped))[0]?.n ?? 0),
+        );
+  return { rowsIn, rowsOut, rowsRejected, rowsFiltered };
 }
 
 /** `runs/<runId>/<nodeId>/quality/part-<n>.json`: one data-quality report per chunk. */

@@ -33,6 +33,12 @@ export interface TransformPlan {
   readonly rejects?: string;
   /** A JSON document stored beside the chunk at `runs/<runId>/<nodeId>/quality/part-<n>.json`. */
   readonly quality?: unknown;
+  /**
+   * For transforms that may output more rows than they read (unpivot, flatten):
+   * one SELECT over `input` returning `n`, the input rows that give no output
+   * row, counted as filtered. Without it, filtered = in - out - rejected.
+   */
+  readonly droppedRows?: string;
 }
 
 /**
@@ -129,4 +135,10 @@ export interface BarrierKernel<TConfig> {
   partitionKey(config: TConfig, input: number, columns: readonly ColumnInfo[]): string | undefined;
   /** One SELECT over the `input_<i>` views producing the bucket's output rows. */
   reduce(context: BarrierContext<TConfig>): Promise<string>;
+  /**
+   * For a barrier whose output is not a subset of its input (a join may
+   * multiply rows): one SELECT returning `n`, the input rows it drops by
+   * design, counted as filtered. Without it, filtered = in - out.
+   */
+  droppedRows?(context: BarrierContext<TConfig>): Promise<string>;
 }

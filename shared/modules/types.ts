@@ -4,6 +4,7 @@
  * and the README's module table all read it.
  */
 import type { z } from 'zod';
+import type { LineageFunction } from '../lineage/types.ts';
 import type { NodeType } from '../spec/schema.ts';
 
 /** A problem found in a node's config, `path` relative to the config object. */
@@ -31,6 +32,8 @@ export interface ModuleDefinition<TSchema extends z.ZodType = z.ZodType> {
   readonly chunkLocal: boolean;
   /** Checks a schema can't express (SQL that must parse), run at validation time and at cold start. */
   readonly checkConfig?: (config: z.output<TSchema>) => Promise<ConfigIssue[]>;
+  /** How output columns derive from input columns; transforms declare it, stored per node and run. */
+  readonly lineage?: LineageFunction<z.output<TSchema>>;
   readonly lambda: LambdaSizing;
   /** How many inputs the node takes. Default: none for extractors, exactly one otherwise. */
   readonly inputs?: InputArity;

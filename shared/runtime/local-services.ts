@@ -11,6 +11,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { createS3Client } from '../aws/clients.ts';
 import type { HandlerEnv } from '../aws/env.ts';
+import { OUTBOX_FILE_ENV } from '../notifications/outbox.ts';
 import { LOCAL_SECRETS_DIR_ENV } from '../secrets/secret-store.ts';
 import { metadataTableDefinition } from '../store/table-definition.ts';
 
@@ -23,6 +24,11 @@ export interface LocalServices {
   /** The environment every handler reads (also applied to process.env for in-process handlers). */
   readonly env: HandlerEnv;
   readonly s3: S3Client;
+  /**
+   * Calls `listener` with each S3 notification (`{ Records: [...] }`) the local S3
+   * emits on PUT, POST, COPY, multipart completion and DELETE; returns the unsubscribe.
+   */
+  onS3Notification(listener: (notification: unknown) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -103,11 +109,17 @@ export async function startLocalServices(dataDir: string): Promise<LocalServices
   applyToProcessEnv(env);
   // In-process handlers find the local secret store here (in the cloud: Secrets Manager).
   process.env[LOCAL_SECRETS_DIR_ENV] = join(root, 'secrets');
+  // Email and SNS notifications land here (in the cloud: the notifications topic).
+  process.env[OUTBOX_FILE_ENV] = join(root, 'outbox.jsonl');
 
   return {
     dataDir: root,
     env,
     s3,
+    onS3Notification(listener) {
+      s3rver.on('event', listener);
+      return () => s3rver.off('event', listener);
+    },
     async stop() {
       s3.destroy();
       await Promise.all([s3rver.close(), dynamo.close()]);

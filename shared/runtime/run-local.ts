@@ -12,9 +12,11 @@ import { functionNameFromLocalArn, localFunctionArn } from '../../statemachines/
 import { listTaskStates } from '../../statemachines/task-states.ts';
 import { translatePipeline } from '../../statemachines/translate.ts';
 import { handlerDeps } from '../lambda/deps.ts';
-import type { ExecutionInput } from '../lambda/events.ts';
+import { DEFAULT_ORGANIZATION, type ExecutionInput } from '../lambda/events.ts';
+import { recordRunLineage } from '../lineage/record.ts';
+import { notifyLocalRunEnd } from '../notifications/notify-run-end.ts';
 import type { Pipeline } from '../spec/schema.ts';
-import type { NodeRun, RunRecord } from '../store/run-types.ts';
+import type { NodeRun, RunRecord, RunTrigger } from '../store/run-types.ts';
 import { EventLogWriter, type PayloadStats } from './event-log.ts';
 import { loadFunctionHandler } from './function-handlers.ts';
 import type { EventLog, TaskResourceLocalHandlers } from './interpreter-types.ts';
@@ -22,6 +24,7 @@ import { lambdaInvokeAdapter } from './lambda-invoke-adapter.ts';
 import { readItemsIntoState } from './local-item-reader.ts';
 import { ensureLoaderBuckets, type LocalServices } from './local-services.ts';
 import { LOCAL_ITEM_READER, lowerForLocal } from './lower-for-local.ts';
+import { TaskGate } from './task-gate.ts';
 
 export interface LocalRunOptions {
   readonly parameters?: ExecutionInput['parameters'];
@@ -30,6 +33,25 @@ export interface LocalRunOptions {
   readonly onEvent?: (event: EventLog) => void;
   /** Milliseconds to wait before each retry instead of the definition's backoff (tests). */
   readonly retryDelayMs?: number;
+  /** Tenant of the run (default `local`): every key it writes is under it. */
+  readonly organization?: string;
+  readonly trigger?: RunTrigger;
+  readonly pipelineVersion?: number;
+  /** See `ExecutionInput`: a rerun of failed chunks, and the run whose completed chunks are reused. */
+  readonly rerunOf?: string;
+  readonly resumeFrom?: string;
+  /** A preview: each extractor processes only its first this-many chunks. */
+  readonly sampleChunks?: number;
+}
+
+/** A run going on in the background. */
+export interface LocalExecution {
+  readonly runId: string;
+  readonly organization: string;
+  /** Settles once the run ended and its outcome is in the store. */
+  readonly done: Promise<LocalRunResult>;
+  /** Stops the run: no task starts after this, and the run ends `cancelled` (unless it already succeeded). */
+  cancel(): void;
 }
 
 export interface LocalRunResult {
@@ -57,19 +79,47 @@ async function localTaskHandlers(definition: StateMachineDefinition): Promise<Ta
   return handlers;
 }
 
+/** Runs a pipeline to its end; the run's outcome is in the result (a failed run does not throw). */
 export async function runPipelineLocally(
   pipeline: Pipeline,
   services: LocalServices,
   options: LocalRunOptions = {},
 ): Promise<LocalRunResult> {
+  return (await startPipelineLocally(pipeline, services, options)).done;
+}
+
+function executionInput(runId: string, options: LocalRunOptions): ExecutionInput {
+  return {
+    runId,
+    parameters: options.parameters ?? {},
+    trigger: options.trigger ?? 'manual',
+    organization: options.organization ?? DEFAULT_ORGANIZATION,
+    ...(options.pipelineVersion === undefined ? {} : { pipelineVersion: options.pipelineVersion }),
+    ...(options.rerunOf === undefined ? {} : { rerunOf: options.rerunOf }),
+    ...(options.resumeFrom === undefined ? {} : { resumeFrom: options.resumeFrom }),
+    ...(options.sampleChunks === undefined ? {} : { sampleChunks: options.sampleChunks }),
+  };
+}
+
+/**
+ * Starts a run and returns once the execution is under way (the definition
+ * translated, handlers loaded); `done` settles when it ends.
+ */
+export async function startPipelineLocally(
+  pipeline: Pipeline,
+  services: LocalServices,
+  options: LocalRunOptions = {},
+): Promise<LocalExecution> {
   const startedAt = performance.now();
   const runId = options.runId ?? ulid();
   const definition = translatePipeline(pipeline, { resolveFunctionArn: localFunctionArn });
   const lowered = lowerForLocal(definition);
-  const handlers = await localTaskHandlers(lowered);
+  const gate = new TaskGate();
+  let cancelled = false;
+  const handlers = gate.guard(await localTaskHandlers(lowered), runId);
   await ensureLoaderBuckets(services.s3, pipeline.nodes);
   const machine = new StateMachine(lowered);
-  const input: ExecutionInput = { runId, parameters: options.parameters ?? {}, trigger: 'manual' };
+  const input = executionInput(runId, options);
   const retryIntervalOverrides =
     options.retryDelayMs === undefined
       ? undefined
@@ -90,35 +140,68 @@ export async function runPipelineLocally(
     },
   });
 
-  const eventLogPath = join(services.dataDir, 'runs', runId, 'events.jsonl');
-  const log = await EventLogWriter.open(eventLogPath);
-  for await (const event of execution.eventLogs) {
-    log.write(event);
-    options.onEvent?.(event);
-  }
-  // A failed execution is recorded by OnFailure; the store, not the exception, is the outcome.
-  // Only an execution timeout skips OnFailure (as in the cloud), so it is closed here.
-  const outcome = await execution.result.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  const largestPayload = await log.close();
+  const done = (async (): Promise<LocalRunResult> => {
+    const eventLogPath = join(services.dataDir, 'runs', runId, 'events.jsonl');
+    const log = await EventLogWriter.open(eventLogPath);
+    for await (const event of execution.eventLogs) {
+      log.write(event);
+      options.onEvent?.(event);
+    }
+    // A failed execution is recorded by OnFailure; the store, not the exception, is the outcome.
+    // Only an execution timeout skips OnFailure (as in the cloud), so it is closed here.
+    const outcome = await execution.result.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const largestPayload = await log.close();
 
-  const { store } = handlerDeps();
-  let run = await store.getRun(runId);
-  if (run?.status === 'running' && outcome instanceof ExecutionTimeoutError) {
-    const message = `the run exceeded execution.timeout_seconds (${pipeline.execution.timeout_seconds} s)`;
-    await store.finishRun(runId, 'timeout', new Date().toISOString(), { name: 'States.Timeout', message });
-    run = await store.getRun(runId);
-  }
-  if (run === undefined) throw new Error(`run ${runId} ended without being recorded: see ${eventLogPath}`);
+    const { store } = handlerDeps(input.organization);
+    // The execution is over, but tasks of Map iterations it abandoned (on a failure, a timeout or a
+    // stop) may still be running and writing counters: none starts from now on, and the run ends
+    // once they settle, so what a redrive or rerun reads about its chunks no longer changes.
+    gate.close();
+    await gate.settled();
+    let run = await store.getRun(runId);
+    if (run?.status === 'running' && outcome instanceof ExecutionTimeoutError) {
+      const message = `the run exceeded execution.timeout_seconds (${pipeline.execution.timeout_seconds} s)`;
+      await store.finishRun(runId, 'timeout', new Date().toISOString(), { name: 'States.Timeout', message });
+      // A preview's sample run is nobody's run: no alert, no notification.
+      if (options.sampleChunks === undefined)
+        await notifyLocalRunEnd(input.organization, runId, 'timeout', { name: 'States.Timeout', message });
+      run = await store.getRun(runId);
+    } else if (run !== undefined && (run.status === 'pending' || run.status === 'running') && cancelled) {
+      // Stopped before it ended: an outcome already recorded (success, failure) stands.
+      await store.finishRun(runId, 'cancelled', new Date().toISOString(), {
+        name: 'RunCancelled',
+        message: 'the run was cancelled',
+      });
+      run = await store.getRun(runId);
+    }
+    if (run === undefined) throw new Error(`run ${runId} ended without being recorded: see ${eventLogPath}`);
+    // Lineage needs the pipeline's graph: Finalize reads a stored version's, a file run's is only here.
+    // A preview's sample run is forgotten right after: no lineage for it.
+    const fileRun = options.sampleChunks === undefined && options.pipelineVersion === undefined;
+    if (run.status === 'success' && fileRun)
+      await recordRunLineage(pipeline, run, handlerDeps(input.organization));
+    return {
+      runId,
+      run,
+      nodes: await store.getNodeRuns(runId),
+      definition,
+      eventLogPath,
+      largestPayload,
+      durationMs: Math.round(performance.now() - startedAt),
+    };
+  })();
+
   return {
     runId,
-    run,
-    nodes: await store.getNodeRuns(runId),
-    definition,
-    eventLogPath,
-    largestPayload,
-    durationMs: Math.round(performance.now() - startedAt),
+    organization: input.organization,
+    done,
+    cancel() {
+      cancelled = true;
+      gate.close();
+      execution.abort();
+    },
   };
 }

@@ -17,6 +17,9 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 notification records (`{ Records }`) on object writes and deletes: s3rver is a Koa app, an EventEmitter. */
+    on(event: 'event', listener: (notification: unknown) => void): this;
+    off(event: 'event', listener: (notification: unknown) => void): this;
   }
 }
 

@@ -6,6 +6,12 @@ export const EXECUTION_DEFAULTS = {
   /** Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows over; one reduce task each. */
   shuffle_buckets: 8,
   /**
+   * Operator fusion: a stage's nodes run over each chunk in one Task (one
+   * Lambda, one DuckDB), passing tables instead of Parquet files through S3.
+   * `false` gives one Task per node, e.g. to retry or inspect nodes apart.
+   */
+  fuse: true,
+  /**
    * Largest share of a node's input rows it may quarantine before the run fails
    * (checked before any load is published): rejects are kept, but a flood of them
    * usually means a wrong schema or delimiter, not dirty rows.

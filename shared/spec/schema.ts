@@ -3,6 +3,7 @@
  * runtime validation and the JSON Schema served to the console.
  */
 import { z } from 'zod';
+import { cronProblem } from '../triggers/cron.ts';
 import { EXECUTION_DEFAULTS } from './defaults.ts';
 
 const identifier = z
@@ -38,7 +39,15 @@ export const ScheduleSchema = z.strictObject({
   /** Five-field cron (minute hour day-of-month month day-of-week), UTC unless `timezone` is set. */
   cron: z
     .string()
-    .regex(/^\S+\s+\S+\s+\S+\s+\S+\s+\S+$/, 'must be a 5-field cron expression, e.g. "0 3 * * *"'),
+    .regex(/^\S+\s+\S+\s+\S+\s+\S+\s+\S+$/, {
+      message: 'must be a 5-field cron expression, e.g. "0 3 * * *"',
+      abort: true,
+    })
+    // The cloud runs schedules on EventBridge Scheduler: refuse what it cannot express exactly.
+    .superRefine((cron, context) => {
+      const problem = cronProblem(cron);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    }),
   timezone: z.string().default('UTC'),
   enabled: z.boolean().default(true),
 });
@@ -53,7 +62,8 @@ export const S3TriggerSchema = z.strictObject({
 export const NotificationTargetSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('email'), address: z.email() }),
   z.strictObject({ type: z.literal('sns'), topic_arn: z.string().startsWith('arn:') }),
-  z.strictObject({ type: z.literal('webhook'), url: z.url({ protocol: /^https$/ }) }),
+  // The URL of a Slack-style webhook is a secret (its path is the token): it lives in a connection's secret.
+  z.strictObject({ type: z.literal('webhook'), connection: identifier }),
 ]);
 
 export const NotificationsSchema = z.strictObject({
@@ -74,11 +84,8 @@ export const DistributedSettingsSchema = z.strictObject({
   mode: z.enum(['auto', 'inline', 'distributed']).default(d.distributed.mode),
   inline_chunk_limit: z.int().min(1).max(10_000).default(d.distributed.inline_chunk_limit),
   child_execution_type: z.enum(['STANDARD', 'EXPRESS']).default(d.distributed.child_execution_type),
-  tolerated_failure_percentage: z
-    .number()
-    .min(0)
-    .max(100)
-    .default(d.distributed.tolerated_failure_percentage),
+  // An integer: asl-validator's ASL schema refuses a fractional ToleratedFailurePercentage.
+  tolerated_failure_percentage: z.int().min(0).max(100).default(d.distributed.tolerated_failure_percentage),
 });
 
 export const ExecutionSchema = z.strictObject({
@@ -89,6 +96,7 @@ export const ExecutionSchema = z.strictObject({
     .default(d.chunk_size_bytes),
   max_concurrency: z.int().min(1).max(1000).default(d.max_concurrency),
   shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
+  fuse: z.boolean().default(d.fuse),
   max_reject_ratio: z.number().min(0).max(1).default(d.max_reject_ratio),
   distributed: DistributedSettingsSchema.default(() => DistributedSettingsSchema.parse({})),
   timeout_seconds: z.int().min(1).max(31_536_000).default(d.timeout_seconds),

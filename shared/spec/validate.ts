@@ -3,6 +3,7 @@
  * the document. Never throws on bad input; only returns errors.
  */
 import type { z } from 'zod';
+import { toJsonObject } from '../../statemachines/json-value.ts';
 import { RESERVED_STATE_NAMES } from '../../statemachines/state-names.ts';
 import type { ModuleRegistry } from '../modules/registry.ts';
 import { inputArity } from '../modules/types.ts';
@@ -176,6 +177,13 @@ async function nodeErrors(nodes: readonly LooseNode[], registry: ModuleRegistry)
       );
       continue;
     }
+    // The config travels in the ASL as JSON: refuse here what JSON cannot hold (undefined in a list,
+    // NaN), which only in-process callers can send, rather than fail translation (found by fuzzing).
+    if (isObject(node.config)) {
+      for (const problem of toJsonObject(node.config, 'config').problems) {
+        errors.push({ pointer: at('config'), code: 'config', message: problem });
+      }
+    }
     for (const issue of (await module.checkConfig?.(parsed.data)) ?? []) {
       errors.push({ pointer: at('config', ...issue.path), code: 'config', message: issue.message });
     }
@@ -303,6 +311,42 @@ function graphErrors(
   return errors;
 }
 
+/**
+ * Sized so a pipeline's ASL stays under Step Functions' 1 MB definition
+ * limit (measured: about 5 KB of ASL per barrier node with 64-character ids,
+ * and each config byte written about 3 times), and so validation stays fast.
+ */
+export const PIPELINE_LIMITS = { nodes: 100, edges: 800, bytes: 128 * 1024 } as const;
+
+/** Checked first, alone: the other checks would be slow on a huge document, and its ASL could not deploy. */
+function limitErrors(document: Json): ValidationError[] {
+  const errors: ValidationError[] = [];
+  let bytes = 0;
+  try {
+    bytes = Buffer.byteLength(JSON.stringify(document) ?? '', 'utf8');
+  } catch {
+    // Not serializable (a BigInt...): the schema check reports what is wrong with it.
+  }
+  if (bytes > PIPELINE_LIMITS.bytes) {
+    errors.push({
+      pointer: '',
+      code: 'schema',
+      message: `the pipeline is ${bytes} bytes, over the limit of ${PIPELINE_LIMITS.bytes} bytes (128 KB)`,
+    });
+  }
+  for (const field of ['nodes', 'edges'] as const) {
+    const list = document[field];
+    if (Array.isArray(list) && list.length > PIPELINE_LIMITS[field]) {
+      errors.push({
+        pointer: `/${field}`,
+        code: 'schema',
+        message: `the pipeline has ${list.length} ${field}, over the limit of ${PIPELINE_LIMITS[field]}`,
+      });
+    }
+  }
+  return errors;
+}
+
 export async function validatePipeline(
   document: unknown,
   registry: ModuleRegistry,
@@ -313,6 +357,8 @@ export async function validatePipeline(
       errors: [{ pointer: '', code: 'schema', message: 'a pipeline must be a JSON object' }],
     };
   }
+  const limits = limitErrors(document);
+  if (limits.length > 0) return { ok: false, errors: limits };
   const parsed = PipelineSchema.safeParse(document);
   const errors: ValidationError[] = parsed.success ? [] : schemaErrors(parsed.error.issues);
   const nodes = looseNodes(document);

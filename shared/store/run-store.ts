@@ -12,6 +12,8 @@
  * retried chunk overwrites its own counters instead of adding to them.
  */
 import {
+  BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -19,7 +21,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { classifyAwsError } from '../aws/s3-errors.ts';
-import type { ChunkMetrics, NodeRun, RowCounters, RunError, RunRecord, RunStatus } from './run-types.ts';
+import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import type {
+  ChunkMetrics,
+  NewRunRecord,
+  NodeRun,
+  RowCounters,
+  RunError,
+  RunRecord,
+  RunStatus,
+} from './run-types.ts';
 import { ZERO_COUNTERS } from './run-types.ts';
 
 type Item = Record<string, unknown>;
@@ -30,6 +41,18 @@ export interface NodeTotals extends RowCounters {
 }
 
 const ZERO_TOTALS: NodeTotals = { ...ZERO_COUNTERS, durationMs: 0, chunks: 0 };
+
+export interface RunListOptions {
+  /** 1..100 */
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly pipelineId?: string;
+  readonly status?: RunStatus;
+}
+
+/** Runs a filtered list reads per query, and at most per page. */
+const LIST_SCAN_PAGE = 200;
+const LIST_SCAN_LIMIT = 2000;
 
 export class RunStore {
   constructor(
@@ -55,12 +78,12 @@ export class RunStore {
   }
 
   /** Records the start of a run and its nodes as pending. Safe to repeat for the same run. */
-  async startRun(run: RunRecord, nodes: readonly { nodeId: string; module: string }[]): Promise<void> {
+  async startRun(run: NewRunRecord, nodes: readonly { nodeId: string; module: string }[]): Promise<void> {
     await this.send('recording run start', () =>
       this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: this.runsPk(), sk: `RUN#${run.runId}`, ...run },
+          Item: { pk: this.runsPk(), sk: `RUN#${run.runId}`, ...run, organization: this.organization },
         }),
       ),
     );
@@ -166,13 +189,33 @@ export class RunStore {
     return totals;
   }
 
+  /** Every chunk's counters, per node: which chunks a node completed (a redrive or rerun skips those). */
+  async getChunkMetrics(runId: string): Promise<(ChunkMetrics & { readonly nodeId: string })[]> {
+    return (await this.queryAll(runId, 'CHUNK#')).map(({ pk: _pk, sk: _sk, ...rest }) => {
+      return rest as unknown as ChunkMetrics & { readonly nodeId: string };
+    });
+  }
+
+  /** Forgets a run and its detail (a preview's run, which is nobody's history). */
+  async deleteRun(runId: string): Promise<void> {
+    const keys = [
+      { pk: this.runsPk(), sk: `RUN#${runId}` },
+      ...(await this.queryAll(runId, '')).map((item) => ({ pk: item.pk, sk: item.sk })),
+    ];
+    for (const key of keys) {
+      await this.send('deleting run', () =>
+        this.client.send(new DeleteCommand({ TableName: this.table, Key: key })),
+      );
+    }
+  }
+
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const result = await this.send('reading run', () =>
       this.client.send(
         new GetCommand({ TableName: this.table, Key: { pk: this.runsPk(), sk: `RUN#${runId}` } }),
       ),
     );
-    return result.Item ? toRunRecord(result.Item) : undefined;
+    return result.Item ? toRunRecord(result.Item, this.organization) : undefined;
   }
 
   async listRuns(limit: number): Promise<RunRecord[]> {
@@ -187,7 +230,89 @@ export class RunStore {
         }),
       ),
     );
-    return (result.Items ?? []).map(toRunRecord);
+    return (result.Items ?? []).map((item) => toRunRecord(item, this.organization));
+  }
+
+  /**
+   * Runs newest first, one page at a time, optionally of one pipeline and/or
+   * status. Filters are applied while reading the org's runs (no index): a
+   * page reads at most `LIST_SCAN_LIMIT` runs and may come back short with a
+   * cursor to continue.
+   */
+  async listRunsPage(options: RunListOptions): Promise<Page<RunRecord>> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': this.runsPk(), ':run': 'RUN#' };
+    if (options.pipelineId !== undefined) {
+      conditions.push('#pipelineId = :pipelineId');
+      names['#pipelineId'] = 'pipelineId';
+      values[':pipelineId'] = options.pipelineId;
+    }
+    if (options.status !== undefined) {
+      conditions.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = options.status;
+    }
+    const filtered = conditions.length > 0;
+    const runs: RunRecord[] = [];
+    let startKey: Record<string, unknown> | undefined = decodeCursor(options.cursor, this.runsPk(), 'RUN#');
+    let scanned = 0;
+    let nextKey: Record<string, unknown> | undefined;
+    while (true) {
+      const page = await this.send('listing runs', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+            ...(filtered
+              ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
+              : {}),
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+            Limit: filtered ? LIST_SCAN_PAGE : options.limit - runs.length,
+          }),
+        ),
+      );
+      scanned += page.ScannedCount ?? 0;
+      const items = page.Items ?? [];
+      const room = options.limit - runs.length;
+      runs.push(...items.slice(0, room).map((item) => toRunRecord(item, this.organization)));
+      if (items.length > room) {
+        // Stopped inside the page: continue after the last run returned.
+        const last = items[room - 1] as Item;
+        nextKey = { pk: last.pk, sk: last.sk };
+        break;
+      }
+      nextKey = page.LastEvaluatedKey;
+      if (nextKey === undefined || runs.length >= options.limit || scanned >= LIST_SCAN_LIMIT) break;
+      startKey = nextKey;
+    }
+    const nextCursor = encodeCursor(nextKey);
+    return { items: runs, ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /** Several runs by id in one round trip per 100; ids without a run are left out. */
+  async getRunsById(runIds: readonly string[]): Promise<Map<string, RunRecord>> {
+    const runs = new Map<string, RunRecord>();
+    const unique = [...new Set(runIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + 100)
+        .map((runId) => ({ pk: this.runsPk(), sk: `RUN#${runId}` }));
+      while (keys.length > 0) {
+        const requested = keys;
+        const result = await this.send('reading runs', () =>
+          this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: requested } } })),
+        );
+        for (const item of result.Responses?.[this.table] ?? []) {
+          const run = toRunRecord(item, this.organization);
+          runs.set(run.runId, run);
+        }
+        keys = (result.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return runs;
   }
 
   async getNodeRuns(runId: string): Promise<NodeRun[]> {
@@ -216,7 +341,8 @@ export class RunStore {
   }
 }
 
-function toRunRecord(item: Item): RunRecord {
+function toRunRecord(item: Item, organization: string): RunRecord {
   const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as unknown as RunRecord;
+  // Records written before runs carried their organization: the key says whose they are.
+  return { ...rest, organization } as unknown as RunRecord;
 }

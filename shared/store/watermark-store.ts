@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { createDynamoDbClient } from '../aws/clients.ts';
 import { readHandlerEnv } from '../aws/env.ts';
 import { classifyAwsError } from '../aws/s3-errors.ts';
+import { currentRunOrganization } from '../lambda/run-organization.ts';
 
 export const WatermarkSchema = z.object({
   pipelineId: z.string(),
@@ -104,6 +105,27 @@ export class WatermarkStore {
   }
 
   /**
+   * Hands a failed run's pending watermarks to the run that reruns its
+   * failed chunks: that run does not plan again, yet what it commits is what
+   * the failed run's plan read, so its Finalize must save the same watermarks.
+   */
+  async copyPending(fromRunId: string, toRunId: string): Promise<number> {
+    const pending = await this.send('reading pending watermarks', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': this.pendingKey(fromRunId, '').pk, ':prefix': 'WATERMARK#' },
+        }),
+      ),
+    );
+    for (const item of pending.Items ?? []) {
+      await this.stage({ ...WatermarkSchema.parse(strip(item)), runId: toRunId });
+    }
+    return pending.Items?.length ?? 0;
+  }
+
+  /**
    * Saves the run's pending watermarks; safe to repeat (a retried Finalize).
    * A run that started before the saved watermark's run never moves it back.
    */
@@ -156,17 +178,22 @@ export class WatermarkStore {
   }
 }
 
-let cached: { key: string; store: WatermarkStore } | undefined;
+let cached: { key: string; client: DynamoDBDocumentClient; stores: Map<string, WatermarkStore> } | undefined;
 
-/** The store for the handler environment, built once per process (like `handlerDeps`). */
-export function watermarkStoreFromEnv(): WatermarkStore {
+/**
+ * The store for the handler environment and a tenant, built once per process
+ * (like `handlerDeps`). The tenant defaults to the run a node task works for,
+ * then to the deployment's default.
+ */
+export function watermarkStoreFromEnv(organization?: string): WatermarkStore {
   const env = readHandlerEnv();
   const key = JSON.stringify(env);
-  if (cached?.key !== key) {
-    cached = {
-      key,
-      store: new WatermarkStore(createDynamoDbClient(env), env.metadataTable, env.organization),
-    };
+  if (cached?.key !== key) cached = { key, client: createDynamoDbClient(env), stores: new Map() };
+  const tenant = organization ?? currentRunOrganization() ?? env.organization;
+  let store = cached.stores.get(tenant);
+  if (store === undefined) {
+    store = new WatermarkStore(cached.client, env.metadataTable, tenant);
+    cached.stores.set(tenant, store);
   }
-  return cached.store;
+  return store;
 }

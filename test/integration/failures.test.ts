@@ -13,7 +13,7 @@ import { putLocalFile, REPO_ROOT, startTestEnvironment, type TestEnvironment } f
 
 const SOURCE = join(REPO_ROOT, 'examples/birdstrikes/data/birdstrikes.csv');
 
-function pipelineWithDerive(expression: string) {
+function pipelineWithDerive(expression: string, fuse = true) {
   return PipelineSchema.parse({
     name: 'failure-paths',
     nodes: [
@@ -37,7 +37,7 @@ function pipelineWithDerive(expression: string) {
       { source: 'costly', target: 'numbers' },
       { source: 'numbers', target: 'out' },
     ],
-    execution: { chunk_size_bytes: 256 * 1024, retries: { max_attempts: 2, interval_seconds: 1 } },
+    execution: { chunk_size_bytes: 256 * 1024, fuse, retries: { max_attempts: 2, interval_seconds: 1 } },
   });
 }
 
@@ -86,6 +86,19 @@ function failS3Reads(key: RegExp, failures: number): () => void {
 
 /** The chunks `costly` reads: what `strikes` staged. */
 const COSTLY_INPUT = /^runs\/[^/]+\/strikes\/part-\d+\.parquet$/;
+/** Read by every chunk's extract (and by nothing else): a fault there hits the fused chain's first node. */
+const STRIKES_PLAN = /^runs\/[^/]+\/strikes\/source-plan\.json$/;
+
+/**
+ * Fused (the default), a chunk's nodes share one Task, so faults are injected
+ * where that Task reads; unfused, where `costly` reads its input chunk.
+ */
+const MODES = [
+  { mode: 'fused', fuse: true, failingTask: 'Chain strikes', faultKey: STRIKES_PLAN, faultNode: 'strikes' },
+  { mode: 'unfused', fuse: false, failingTask: 'numbers', faultKey: COSTLY_INPUT, faultNode: 'costly' },
+] as const;
+const FAULT_TASK = { fused: 'Chain strikes', unfused: 'costly' } as const;
+const FAULT_MODULE = { strikes: 's3-csv', costly: 'filter' } as const;
 
 describe('failure handling of a local run', () => {
   let env: TestEnvironment;
@@ -96,40 +109,51 @@ describe('failure handling of a local run', () => {
   });
   afterAll(() => env.close());
 
-  it('fails the run when a transform throws a terminal error, recording the node and message, without retrying', async () => {
-    const result = await runPipelineLocally(
-      pipelineWithDerive('CAST("Airport Name" AS INTEGER)'),
-      env.services,
-      {
+  it.each(MODES)(
+    'fails the run when a transform throws a terminal error, recording the node and message, without retrying ($mode)',
+    async ({ fuse, failingTask }) => {
+      const result = await runPipelineLocally(
+        pipelineWithDerive('CAST("Airport Name" AS INTEGER)', fuse),
+        env.services,
+        { retryDelayMs: 10 },
+      );
+
+      expect(result.run.status).toBe('failed');
+      expect(result.run.error?.nodeId).toBe('numbers');
+      expect(result.run.error?.name).toBe('DataError');
+      expect(result.run.error?.message).toMatch(/^node numbers \(derive\): .*Conversion Error/s);
+      const failedNode = result.nodes.find((node) => node.nodeId === 'numbers');
+      expect(failedNode?.status).toBe('failed');
+      const taskEvents = await eventTypesFor(result.eventLogPath, failingTask);
+      expect(taskEvents).toContain('StateFailed');
+      expect(taskEvents).not.toContain('StateRetried');
+      expect(await eventTypesFor(result.eventLogPath, 'OnFailure')).toContain('StateExited');
+      expect(result.nodes.find((node) => node.nodeId === 'out')?.rowsOut).toBe(0);
+    },
+  );
+
+  it.each(MODES)(
+    'retries a transient error per the Retry policy and succeeds, counting each chunk once ($mode)',
+    async ({ mode, fuse, faultKey }) => {
+      const restore = failS3Reads(faultKey, 2);
+      const result = await runPipelineLocally(pipelineWithDerive('"Cost Total $" * 2', fuse), env.services, {
         retryDelayMs: 10,
-      },
-    );
+      }).finally(restore);
 
-    expect(result.run.status).toBe('failed');
-    expect(result.run.error?.nodeId).toBe('numbers');
-    expect(result.run.error?.name).toBe('DataError');
-    expect(result.run.error?.message).toMatch(/^node numbers \(derive\): .*Conversion Error/s);
-    const failedNode = result.nodes.find((node) => node.nodeId === 'numbers');
-    expect(failedNode?.status).toBe('failed');
-    expect(await eventTypesFor(result.eventLogPath, 'numbers')).not.toContain('StateRetried');
-    expect(await eventTypesFor(result.eventLogPath, 'OnFailure')).toContain('StateExited');
-    expect(result.nodes.find((node) => node.nodeId === 'out')?.rowsOut).toBe(0);
-  });
-
-  it('retries a transient error per the Retry policy and succeeds, counting each chunk once', async () => {
-    const restore = failS3Reads(COSTLY_INPUT, 2);
-    const result = await runPipelineLocally(pipelineWithDerive('"Cost Total $" * 2'), env.services, {
-      retryDelayMs: 10,
-    }).finally(restore);
-
-    expect(result.run.status).toBe('success');
-    expect(
-      (await eventTypesFor(result.eventLogPath, 'costly')).filter((type) => type === 'StateRetried'),
-    ).toHaveLength(2);
-    const costly = result.nodes.find((node) => node.nodeId === 'costly');
-    expect(costly?.rowsIn).toBe(10_000);
-    expect(costly?.chunks).toBe(result.nodes.find((node) => node.nodeId === 'strikes')?.chunks);
-  });
+      expect(result.run.status).toBe('success');
+      expect(
+        (await eventTypesFor(result.eventLogPath, FAULT_TASK[mode])).filter(
+          (type) => type === 'StateRetried',
+        ),
+      ).toHaveLength(2);
+      const strikes = result.nodes.find((node) => node.nodeId === 'strikes');
+      for (const nodeId of ['strikes', 'costly']) {
+        const node = result.nodes.find((candidate) => candidate.nodeId === nodeId);
+        expect(node?.rowsIn).toBe(10_000);
+        expect(node?.chunks).toBe(strikes?.chunks);
+      }
+    },
+  );
 
   it('records a run that exceeds execution.timeout_seconds as timed out', async () => {
     const slow = PipelineSchema.parse({ ...pipelineWithDerive('1'), execution: { timeout_seconds: 1 } });
@@ -156,23 +180,28 @@ describe('failure handling of a local run', () => {
     });
   });
 
-  it('fails the run naming the node when a transient error outlasts its retries', async () => {
-    const restore = failS3Reads(COSTLY_INPUT, 1_000);
-    const result = await runPipelineLocally(pipelineWithDerive('"Cost Total $" * 2'), env.services, {
-      retryDelayMs: 10,
-    }).finally(restore);
+  it.each(MODES)(
+    'fails the run naming the node when a transient error outlasts its retries ($mode)',
+    async ({ mode, fuse, faultKey, faultNode }) => {
+      const restore = failS3Reads(faultKey, 1_000);
+      const result = await runPipelineLocally(pipelineWithDerive('"Cost Total $" * 2', fuse), env.services, {
+        retryDelayMs: 10,
+      }).finally(restore);
 
-    expect(result.run.status).toBe('failed');
-    expect(result.run.error).toMatchObject({ nodeId: 'costly', name: 'StorageUnavailableError' });
-    expect(result.run.error?.message).toMatch(
-      /^node costly \(filter\): reading s3:\/\/etl-staging\/runs\/.*SlowDown/,
-    );
-    // max_attempts 2: per chunk, the first try and at most two retries; the chunk that exhausts them ends the Map.
-    const retriesPerChunk = new Map<number, number>();
-    for (const event of await eventsFor(result.eventLogPath, 'costly')) {
-      if (event.type === 'StateRetried')
-        retriesPerChunk.set(event.index ?? -1, (retriesPerChunk.get(event.index ?? -1) ?? 0) + 1);
-    }
-    expect(Math.max(...retriesPerChunk.values())).toBe(2);
-  });
+      expect(result.run.status).toBe('failed');
+      expect(result.run.error).toMatchObject({ nodeId: faultNode, name: 'StorageUnavailableError' });
+      expect(result.run.error?.message).toMatch(
+        new RegExp(
+          `^node ${faultNode} \\(${FAULT_MODULE[faultNode]}\\): reading s3://etl-staging/runs/.*SlowDown`,
+        ),
+      );
+      // max_attempts 2: per chunk, the first try and at most two retries; the chunk that exhausts them ends the Map.
+      const retriesPerChunk = new Map<number, number>();
+      for (const event of await eventsFor(result.eventLogPath, FAULT_TASK[mode])) {
+        if (event.type === 'StateRetried')
+          retriesPerChunk.set(event.index ?? -1, (retriesPerChunk.get(event.index ?? -1) ?? 0) + 1);
+      }
+      expect(Math.max(...retriesPerChunk.values())).toBe(2);
+    },
+  );
 });

@@ -1,7 +1,8 @@
 /**
- * Credentials for HTTP requests, read from the secret store. There is no
- * `http` connection type yet, so the node names the secret directly; it is
- * stored under the connection-secret name, read through the same cached store.
+ * Credentials for HTTP requests, read from the secret store. A `rest` or
+ * `graphql` node names the secret directly (stored under the connection-secret
+ * name, read through the same cached store); the `webhook` loader takes an
+ * `http` connection instead (connection-auth.ts).
  */
 import { connectionDeps } from '../../../shared/connections/deps.ts';
 import { ConfigError } from '../../../shared/errors.ts';

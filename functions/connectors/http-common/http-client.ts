@@ -18,6 +18,8 @@ export interface HttpRequest {
   /** Credentials: sent only while the URL keeps the request's origin, never after a redirect elsewhere. */
   readonly credentialHeaders?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** The answer's body is not read (a webhook's receiver may answer any text): `body` is null. */
+  readonly discardBody?: boolean;
 }
 
 export interface HttpResponse {
@@ -110,7 +112,10 @@ async function attemptOnce(request: HttpRequest, options: HttpClientOptions): Pr
         url,
         status: response.status,
         headers: response.headers,
-        body: await readBody(response, url),
+        body:
+          request.discardBody === true
+            ? ((await response.body?.cancel().then(() => null)) ?? null)
+            : await readBody(response, url),
       },
     };
   }
@@ -139,7 +144,8 @@ function redacted(error: EtlError, secret: string | undefined): EtlError {
   if (message === error.message) return error;
   const copy = Object.create(Object.getPrototypeOf(error) as object) as EtlError;
   Object.assign(copy, error);
-  Object.defineProperty(copy, 'message', { value: message });
+  // Writable like any Error's message: node-task prefixes it in place.
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true });
   return copy;
 }
 

@@ -72,6 +72,6 @@ export async function extractCsv(
     ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
   const query = `SELECT ${projectOnto(plan.columns, fileColumns)} FROM ${readCsvRelation(path, config, fileColumns)}`;
   const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
-  const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io);
+  const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io, config);
   return { rowsIn: chunk.records, rowsOut, rowsRejected };
 }

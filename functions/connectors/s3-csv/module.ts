@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SchemaDriftSchema } from '../../../shared/chunks/schema-drift.ts';
 import { checkSqlType } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { S3ModeSchema } from '../s3-incremental/config.ts';
 
 export const S3_CSV_DEFAULTS = {
   prefix: '',
@@ -44,6 +45,7 @@ export const S3CsvConfigSchema = z.strictObject({
     .boolean()
     .default(S3_CSV_DEFAULTS.allow_empty)
     .describe('Succeed with no rows when no file matches, instead of failing'),
+  mode: S3ModeSchema,
   schema_drift: SchemaDriftSchema,
 });
 export type S3CsvConfig = z.output<typeof S3CsvConfigSchema>;

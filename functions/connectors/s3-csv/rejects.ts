@@ -22,6 +22,24 @@ interface RejectPlace {
   readonly line: number;
   /** Byte offset of the row in the source file. */
   readonly offset: number;
+  /** 1-based data record in the source file. */
+  readonly record: number;
+}
+
+type CsvDialect = { readonly quote: string; readonly escape: string };
+
+/**
+ * Where each record of the local chunk file starts: DuckDB's `line` counts
+ * blank lines too, so it cannot number records (found by fuzzing).
+ */
+async function recordStarts(text: Buffer, chunk: CsvChunk, dialect: CsvDialect): Promise<number[]> {
+  const scan = await scanRecordBoundaries(Readable.from([text]), {
+    targetBytes: 1,
+    quote: dialect.quote,
+    escape: dialect.escape,
+    header: chunk.headerBytes > 0,
+  });
+  return scan.ranges.map((range) => range.start);
 }
 
 /**
@@ -29,17 +47,25 @@ interface RejectPlace {
  * local chunk file (header + range) once. DuckDB's `line_byte_position` is
  * 1-based and, in CRLF files, points at the LF ending the previous line.
  */
-function rejectPlaces(text: Buffer, chunk: CsvChunk, positions: readonly number[]): Map<number, RejectPlace> {
+function rejectPlaces(
+  text: Buffer,
+  chunk: CsvChunk,
+  positions: readonly number[],
+  starts: readonly number[],
+): Map<number, RejectPlace> {
   const places = new Map<number, RejectPlace>();
   let newlines = 0;
   let cursor = chunk.headerBytes;
+  let records = 0;
   for (const position of [...positions].sort((a, b) => a - b)) {
     let start = position - 1;
     while (text[start] === 0x0d || text[start] === 0x0a) start++;
     for (; cursor < start; cursor++) if (text[cursor] === 0x0a) newlines++;
+    while (records < starts.length && (starts[records] as number) <= start) records++;
     places.set(position, {
       line: chunk.firstLine + newlines,
       offset: chunk.start + start - chunk.headerBytes,
+      record: chunk.firstRecord + Math.max(records - 1, 0),
     });
   }
   return places;
@@ -52,35 +78,36 @@ export async function quarantineCsvRejects(
   source: string,
   localPath: string,
   io: ConnectorIo,
+  dialect: CsvDialect,
 ): Promise<number> {
   const positions = await queryRows(
     connection,
     `SELECT DISTINCT line_byte_position::BIGINT AS position FROM ${CSV_REJECTS_TABLE}`,
   );
   if (positions.length === 0) return 0;
+  const text = await readFile(localPath);
   const places = rejectPlaces(
-    await readFile(localPath),
+    text,
     chunk,
     positions.map((row) => Number(row.position)),
+    await recordStarts(text, chunk, dialect),
   );
   const values = [...places]
-    .map(([position, place]) => `(${position}, ${place.line}, ${place.offset})`)
+    .map(([position, place]) => `(${position}, ${place.line}, ${place.offset}, ${place.record})`)
     .join(', ');
-  // DuckDB's `line` counts records in the local file, where the header (if any) is record 1.
-  const headerRecords = chunk.headerBytes > 0 ? 1 : 0;
   const path = join(io.workDir, 'rejects.parquet');
   await connection.run(
     `COPY (
        SELECT ${sqlString(source)} AS source,
               places.line AS line,
-              (${chunk.firstRecord} + r.line - 1 - ${headerRecords})::BIGINT AS record,
+              places.record::BIGINT AS record,
               places.byte_offset::BIGINT AS byte_offset,
               r.column_name AS "column",
               r.error_type::VARCHAR AS error_type,
               r.error_message AS reason,
               ltrim(r.csv_line, chr(13) || chr(10)) AS raw
        FROM ${CSV_REJECTS_TABLE} AS r
-       JOIN (VALUES ${values}) AS places(position, line, byte_offset) ON places.position = r.line_byte_position
+       JOIN (VALUES ${values}) AS places(position, line, byte_offset, record) ON places.position = r.line_byte_position
        ORDER BY record, r.column_idx
      ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
   );
@@ -99,7 +126,7 @@ export async function quarantineWholeChunk(
   localPath: string,
   reason: string,
   io: ConnectorIo,
-  dialect: { readonly quote: string; readonly escape: string },
+  dialect: CsvDialect,
 ): Promise<number> {
   const text = await readFile(localPath);
   // One range per record: the scanner knows quoted newlines, so records and lines stay right.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SchemaDriftSchema } from '../../../shared/chunks/schema-drift.ts';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { checkDeclaredTypes } from '../s3-csv/module.ts';
+import { S3ModeSchema } from '../s3-incremental/config.ts';
 
 export const S3_JSON_DEFAULTS = {
   prefix: '',
@@ -31,6 +32,7 @@ export const S3JsonConfigSchema = z.strictObject({
     .boolean()
     .default(S3_JSON_DEFAULTS.allow_empty)
     .describe('Succeed with no rows when no file matches, instead of failing'),
+  mode: S3ModeSchema,
   schema_drift: SchemaDriftSchema,
 });
 export type S3JsonConfig = z.output<typeof S3JsonConfigSchema>;

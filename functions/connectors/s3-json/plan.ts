@@ -14,6 +14,7 @@ import { withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { describeColumns } from '../../../shared/duckdb/parquet.ts';
 import type { ColumnInfo, ConnectorIo } from '../../../shared/modules/kernels.ts';
+import { selectIncrementalObjects } from '../s3-incremental/select.ts';
 import { type JsonLayout, readJsonRelation } from './json-options.ts';
 import type { S3JsonConfig } from './module.ts';
 
@@ -49,12 +50,13 @@ export async function planJson(
   io: ConnectorIo,
   chunkSizeBytes: number,
 ): Promise<JsonChunk[]> {
-  const files = await listSourceFiles(io.s3, {
+  const listed = await listSourceFiles(io.s3, {
     bucket: config.bucket,
     prefix: config.prefix,
     ...(config.pattern ? { pattern: config.pattern } : {}),
     allowEmpty: config.allow_empty,
   });
+  const files = await selectIncrementalObjects(config, io, listed);
   const chunks: JsonChunk[] = [];
   for (const file of files) {
     const layout = config.format === 'auto' ? await detectLayout(io, config.bucket, file.key) : config.format;

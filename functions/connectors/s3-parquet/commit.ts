@@ -35,7 +35,7 @@ function publishedName(runId: string, chunkDir: string, file: string): string {
 }
 
 export async function commitParquet(
-  config: S3ParquetConfig,
+  config: Pick<S3ParquetConfig, 'bucket' | 'prefix'>,
   io: ConnectorIo & { readonly stagingPrefix: string },
 ): Promise<CommitResult> {
   const staged = await listObjects(io.s3, io.stagingBucket, io.stagingPrefix);

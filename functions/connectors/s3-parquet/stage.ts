@@ -18,7 +18,7 @@ export interface StagedMarker {
   readonly files: string[];
 }
 
-async function listFilesRecursively(dir: string): Promise<string[]> {
+export async function listFilesRecursively(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())

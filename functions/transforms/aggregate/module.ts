@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { checkExpressions } from '../dedup/module.ts';
+import { aggregateLineage } from './lineage.ts';
 
 export const AGGREGATE_FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max', 'count_distinct'] as const;
 
@@ -53,5 +54,6 @@ export const aggregateModule = defineModule({
     );
     return [...missing, ...sql];
   },
+  lineage: aggregateLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -1,6 +1,7 @@
 /** `clean`: trims text, maps case, turns placeholder values into NULL and drops duplicate rows. */
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { cleanLineage } from './lineage.ts';
 
 export const DEFAULTS: {
   trim: boolean | string[];
@@ -48,5 +49,6 @@ export const cleanModule = defineModule({
     'Trims text, converts case, turns placeholder values such as "NA" into NULL and drops duplicate rows within a chunk, keeping row order.',
   configSchema: CleanConfigSchema,
   chunkLocal: true,
+  lineage: cleanLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

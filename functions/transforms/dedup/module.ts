@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlExpression } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { dedupLineage } from './lineage.ts';
 
 export const DEDUP_DEFAULTS = { descending: false };
 
@@ -47,5 +48,6 @@ export const dedupModule = defineModule({
       ...config.keys.map((key, index): [(string | number)[], string] => [['keys', index], key]),
       [['order_by'], config.order_by],
     ]),
+  lineage: dedupLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlExpression } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { deriveLineage } from './lineage.ts';
 
 const DerivedColumnSchema = z.strictObject({
   name: z
@@ -38,5 +39,6 @@ export const deriveModule = defineModule({
       message === undefined ? [] : [{ path: ['columns', index, 'expression'], message }],
     );
   },
+  lineage: deriveLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

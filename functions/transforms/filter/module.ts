@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlExpression } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { filterLineage } from './lineage.ts';
 
 export const FilterConfigSchema = z.strictObject({
   expression: z
@@ -27,5 +28,6 @@ export const filterModule = defineModule({
     const message = await checkSqlExpression(config.expression);
     return message === undefined ? [] : [{ path: ['expression'], message }];
   },
+  lineage: filterLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -2,6 +2,12 @@
  * Join's data work: both inputs are shuffled by their keys (as text, so an
  * INTEGER key meets its BIGINT twin in the same bucket), then each bucket
  * joins its two halves. Output keeps left-then-right input order.
+ *
+ * Counters: a join may multiply rows, so rows_out can exceed rows_in and
+ * `in = out + rejected + filtered` does not hold for it. Instead
+ * rows_filtered counts the input rows without a match that the join type
+ * drops (both sides for inner, the right for left, the left for right, none
+ * for full), so 0 <= rows_filtered <= rows_in always.
  */
 import { sqlIdent } from '../../../shared/duckdb/sql.ts';
 import type { BarrierKernel, ColumnInfo } from '../../../shared/modules/kernels.ts';
@@ -9,6 +15,13 @@ import { resolveColumn } from '../columns.ts';
 import type { JoinConfig } from './module.ts';
 
 const ORDER = ['_etl_chunk', '_etl_row'];
+/** Which inputs' unmatched rows each join type drops. */
+const DROPS_UNMATCHED: Record<JoinConfig['type'], { left: boolean; right: boolean }> = {
+  inner: { left: true, right: true },
+  left: { left: false, right: true },
+  right: { left: true, right: false },
+  full: { left: false, right: false },
+};
 const SQL_JOIN: Record<JoinConfig['type'], string> = {
   inner: 'INNER JOIN',
   left: 'LEFT JOIN',
@@ -24,16 +37,25 @@ function keyColumns(
   return config.on.map((pair) => resolveColumn(columns, pair[side], { module: 'join', field: `on.${side}` }));
 }
 
+/** Each input's columns without the shuffle's order columns, and the ON condition over `l` and `r`. */
+function joinShape(config: JoinConfig, inputColumns: readonly (readonly ColumnInfo[])[]) {
+  const left = (inputColumns[0] ?? []).filter((column) => !ORDER.includes(column.name));
+  const right = (inputColumns[1] ?? []).filter((column) => !ORDER.includes(column.name));
+  const leftKeys = keyColumns(config, 'left', left);
+  const rightKeys = keyColumns(config, 'right', right);
+  const on = leftKeys
+    .map((key, i) => `l.${sqlIdent(key.name)} = r.${sqlIdent(rightKeys[i]?.name ?? key.name)}`)
+    .join(' AND ');
+  return { left, right, leftKeys, rightKeys, on };
+}
+
 export const joinKernel: BarrierKernel<JoinConfig> = {
   partitionKey: (config, input, columns) =>
     keyColumns(config, input === 0 ? 'left' : 'right', columns)
       .map((column) => `CAST(${sqlIdent(column.name)} AS VARCHAR)`)
       .join(', '),
   async reduce({ config, inputColumns }) {
-    const left = (inputColumns[0] ?? []).filter((column) => !ORDER.includes(column.name));
-    const right = (inputColumns[1] ?? []).filter((column) => !ORDER.includes(column.name));
-    const leftKeys = keyColumns(config, 'left', left);
-    const rightKeys = keyColumns(config, 'right', right);
+    const { left, right, leftKeys, rightKeys, on } = joinShape(config, inputColumns);
     // A key named alike on both sides is one output column, filled from either side.
     const merged = new Map(
       leftKeys.flatMap((key, i) =>
@@ -54,13 +76,21 @@ export const joinKernel: BarrierKernel<JoinConfig> = {
           return `r.${sqlIdent(column.name)} AS ${sqlIdent(name)}`;
         }),
     ];
-    const on = leftKeys
-      .map((key, i) => `l.${sqlIdent(key.name)} = r.${sqlIdent(rightKeys[i]?.name ?? key.name)}`)
-      .join(' AND ');
     return [
       `SELECT ${select.join(', ')}`,
       `FROM input_0 AS l ${SQL_JOIN[config.type]} input_1 AS r ON ${on}`,
       'ORDER BY l._etl_chunk NULLS LAST, l._etl_row NULLS LAST, r._etl_chunk NULLS LAST, r._etl_row NULLS LAST',
     ].join('\n');
+  },
+  async droppedRows({ config, inputColumns }) {
+    const { on } = joinShape(config, inputColumns);
+    const drops = DROPS_UNMATCHED[config.type];
+    // A NULL key never equals anything, so its row counts as unmatched, as the join treats it.
+    const unmatched = (side: 'l' | 'r') => {
+      const [own, other] = side === 'l' ? ['input_0 AS l', 'input_1 AS r'] : ['input_1 AS r', 'input_0 AS l'];
+      return `(SELECT count(*) FROM ${own} WHERE NOT EXISTS (SELECT 1 FROM ${other} WHERE ${on}))`;
+    };
+    const terms = [...(drops.left ? [unmatched('l')] : []), ...(drops.right ? [unmatched('r')] : [])];
+    return `SELECT (${terms.length === 0 ? '0' : terms.join(' + ')})::BIGINT AS n`;
   },
 };

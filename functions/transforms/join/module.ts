@@ -1,6 +1,7 @@
 /** `join`: two inputs joined on key columns (inner, left, right, full) across every chunk. */
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { joinLineage } from './lineage.ts';
 
 export const JOIN_DEFAULTS = { type: 'inner' as 'inner' | 'left' | 'right' | 'full', right_suffix: '_right' };
 
@@ -29,5 +30,6 @@ export const joinModule = defineModule({
   configSchema: JoinConfigSchema,
   chunkLocal: false,
   inputs: { min: 2, max: 2 },
+  lineage: joinLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

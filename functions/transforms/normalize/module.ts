@@ -1,6 +1,7 @@
 /** `normalize`: puts column values into one canonical form (emails, phones, dates, numbers, text). */
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { normalizeLineage } from './lineage.ts';
 
 export const DEFAULTS = {
   onInvalid: 'null',
@@ -100,5 +101,6 @@ export const normalizeModule = defineModule({
     'Normalizes columns in place: email, phone (E.164), date/timestamp from several formats, numbers stored as text, whitespace, Unicode NFC. Unparsable values become NULL or are rejected.',
   configSchema: NormalizeConfigSchema,
   chunkLocal: true,
+  lineage: normalizeLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

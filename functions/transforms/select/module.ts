@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlType } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { selectLineage } from './lineage.ts';
 
 export const DEFAULTS: { rename: Record<string, string>; cast: Record<string, string> } = {
   rename: {},
@@ -45,5 +46,6 @@ export const selectModule = defineModule({
       return message === undefined ? [] : [{ path: ['cast', column], message }];
     });
   },
+  lineage: selectLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { checkExpressions } from '../dedup/module.ts';
+import { sortLineage } from './lineage.ts';
 
 export const SortConfigSchema = z.strictObject({
   by: z
@@ -31,5 +32,6 @@ export const sortModule = defineModule({
         key.expression,
       ]),
     ),
+  lineage: sortLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

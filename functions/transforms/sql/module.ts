@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlQuery } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { sqlLineage } from './lineage.ts';
 
 export const SqlConfigSchema = z.strictObject({
   query: z
@@ -30,5 +31,6 @@ export const sqlModule = defineModule({
     const message = await checkSqlQuery(config.query);
     return message === undefined ? [] : [{ path: ['query'], message }];
   },
+  lineage: sqlLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -1,6 +1,7 @@
 /** `union`: the rows of several inputs as one, columns matched by name. */
 import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { unionLineage } from './lineage.ts';
 
 export const UNION_DEFAULTS = { distinct: false };
 
@@ -21,5 +22,6 @@ export const unionModule = defineModule({
   configSchema: UnionConfigSchema,
   chunkLocal: false,
   inputs: { min: 2, max: 8 },
+  lineage: unionLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkSqlExpression, checkSqlType } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
+import { validateLineage } from './lineage.ts';
 
 export const DEFAULTS = { severity: 'reject' } as const;
 
@@ -93,5 +94,6 @@ export const validateModule = defineModule({
   chunkLocal: true,
   checkConfig: async (config: ValidateConfig): Promise<ConfigIssue[]> =>
     (await Promise.all(config.rules.map(ruleIssues))).flat(),
+  lineage: validateLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

@@ -1,81 +1,8 @@
-/**
- * The data-quality section of `etl show`: the per-chunk reports a `validate`
- * node wrote beside its chunks (`runs/<runId>/<node>/quality/`), summed per rule.
- */
-import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import { getJson, listObjects } from '../../aws/s3-objects.ts';
+/** The data-quality section of `etl show`: each validate node's rules, summed over its chunks. */
+import type { RuleTotals } from '../../quality/run-quality.ts';
 import { formatCount, renderTable } from '../format.ts';
 
-const ChunkQualitySchema = z.object({
-  rows: z.number(),
-  rules: z.array(
-    z.object({
-      rule: z.string(),
-      column: z.string(),
-      severity: z.string(),
-      checked: z.number(),
-      passed: z.number(),
-      failed: z.number(),
-      examples: z.array(z.string()),
-    }),
-  ),
-});
-export type ChunkQuality = z.output<typeof ChunkQualitySchema>;
-
-export interface RuleTotals {
-  readonly rule: string;
-  readonly column: string;
-  readonly severity: string;
-  readonly checked: number;
-  readonly passed: number;
-  readonly failed: number;
-  /** The first few failing values across chunks. */
-  readonly examples: readonly string[];
-}
-
-const EXAMPLES = 3;
-
-/** Sums chunk reports per rule, keeping rule order and the first failing examples. */
-export function sumQuality(reports: readonly ChunkQuality[]): RuleTotals[] {
-  const totals = new Map<string, RuleTotals>();
-  for (const report of reports) {
-    for (const rule of report.rules) {
-      const sum = totals.get(rule.rule);
-      totals.set(rule.rule, {
-        rule: rule.rule,
-        column: rule.column,
-        severity: rule.severity,
-        checked: (sum?.checked ?? 0) + rule.checked,
-        passed: (sum?.passed ?? 0) + rule.passed,
-        failed: (sum?.failed ?? 0) + rule.failed,
-        examples: [...(sum?.examples ?? []), ...rule.examples].slice(0, EXAMPLES),
-      });
-    }
-  }
-  return [...totals.values()];
-}
-
-/** Reads and sums each node's reports; nodes without reports are left out. */
-export async function readQuality(
-  s3: S3Client,
-  stagingBucket: string,
-  runId: string,
-  nodeIds: readonly string[],
-): Promise<Map<string, RuleTotals[]>> {
-  const byNode = new Map<string, RuleTotals[]>();
-  for (const nodeId of nodeIds) {
-    const objects = await listObjects(s3, stagingBucket, `runs/${runId}/${nodeId}/quality/`);
-    const reports: ChunkQuality[] = [];
-    for (const object of objects) {
-      const parsed = ChunkQualitySchema.safeParse(await getJson(s3, stagingBucket, object.key));
-      if (!parsed.success) throw new Error(`quality report s3://${stagingBucket}/${object.key} is malformed`);
-      reports.push(parsed.data);
-    }
-    if (reports.length > 0) byNode.set(nodeId, sumQuality(reports));
-  }
-  return byNode;
-}
+export { readQuality, sumQuality } from '../../quality/run-quality.ts';
 
 export function renderQuality(byNode: ReadonlyMap<string, readonly RuleTotals[]>): string {
   const rows = [...byNode].flatMap(([nodeId, rules]) =>

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../infra/bundling/function-bundling.ts';
-import { controlHandlerEntry, moduleHandlerEntry } from '../../../infra/function-entries.ts';
+import {
+  controlHandlerEntry,
+  dataPlaneHandlerEntry,
+  moduleHandlerEntry,
+} from '../../../infra/function-entries.ts';
 import { registry } from '../../../shared/modules/registry.ts';
 import { LOCAL_FUNCTION_NAMES, loadFunctionHandler } from '../../../shared/runtime/function-handlers.ts';
-import { CONTROL_FUNCTION_NAMES } from '../../../statemachines/function-names.ts';
+import { CONTROL_FUNCTION_NAMES, DATA_PLANE_FUNCTION_NAMES } from '../../../statemachines/function-names.ts';
 
 const entries = [
   ...CONTROL_FUNCTION_NAMES.map((name) => [name, controlHandlerEntry(name)] as const),
+  ...DATA_PLANE_FUNCTION_NAMES.map((name) => [name, dataPlaneHandlerEntry(name)] as const),
   ...registry.list().map((module) => [module.name, moduleHandlerEntry(module)] as const),
 ];
 

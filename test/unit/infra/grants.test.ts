@@ -10,17 +10,24 @@ describe('moduleNeeds', () => {
   it('reads buckets and connections from the config schema', () => {
     expect(
       moduleNeeds({ configSchema: z.object({ bucket: z.string(), prefix: z.string().default('') }) }),
-    ).toStrictEqual({ buckets: true, connectionSecrets: false });
+    ).toStrictEqual({ buckets: true, connectionSecrets: false, dynamodbTables: false });
     expect(
       moduleNeeds({ configSchema: z.strictObject({ connection: z.string(), query: z.string() }) }),
     ).toStrictEqual({
       buckets: false,
       connectionSecrets: true,
+      dynamodbTables: false,
     });
     expect(moduleNeeds({ configSchema: z.object({ expression: z.string() }) })).toStrictEqual({
       buckets: false,
       connectionSecrets: false,
+      dynamodbTables: false,
     });
+    expect(
+      moduleNeeds({
+        configSchema: z.object({ table: z.string().meta({ 'x-etl-resource': 'dynamodb-table' }) }),
+      }),
+    ).toStrictEqual({ buckets: false, connectionSecrets: false, dynamodbTables: true });
   });
 
   it('gives S3 connectors buckets and transforms nothing', () => {
@@ -30,9 +37,37 @@ describe('moduleNeeds', () => {
       return moduleNeeds(module);
     };
 
-    expect(needs('s3-csv')).toStrictEqual({ buckets: true, connectionSecrets: false });
-    expect(needs('s3-parquet')).toStrictEqual({ buckets: true, connectionSecrets: false });
-    expect(needs('filter')).toStrictEqual({ buckets: false, connectionSecrets: false });
+    expect(needs('s3-csv')).toStrictEqual({ buckets: true, connectionSecrets: false, dynamodbTables: false });
+    expect(needs('s3-parquet')).toStrictEqual({
+      buckets: true,
+      connectionSecrets: false,
+      dynamodbTables: false,
+    });
+    expect(needs('s3-csv-load')).toStrictEqual({
+      buckets: true,
+      connectionSecrets: false,
+      dynamodbTables: false,
+    });
+    expect(needs('filter')).toStrictEqual({
+      buckets: false,
+      connectionSecrets: false,
+      dynamodbTables: false,
+    });
+    expect(needs('webhook')).toStrictEqual({
+      buckets: false,
+      connectionSecrets: true,
+      dynamodbTables: false,
+    });
+    expect(needs('dynamodb')).toStrictEqual({
+      buckets: false,
+      connectionSecrets: false,
+      dynamodbTables: true,
+    });
+    expect(needs('dynamodb-load')).toStrictEqual({
+      buckets: false,
+      connectionSecrets: false,
+      dynamodbTables: true,
+    });
   });
 });
 

@@ -4,7 +4,11 @@ import { moduleNeeds } from '../../../infra/grants/module-needs.ts';
 import type { EtlPlatformStack } from '../../../infra/stacks/platform-stack.ts';
 import { registry } from '../../../shared/modules/registry.ts';
 import { metadataTableDefinition } from '../../../shared/store/table-definition.ts';
-import { CONTROL_FUNCTION_NAMES } from '../../../statemachines/function-names.ts';
+import {
+  CONTROL_FUNCTION_NAMES,
+  DATA_PLANE_FUNCTION_NAMES,
+  FUSED_CHAIN,
+} from '../../../statemachines/function-names.ts';
 import { permissionLines } from './iam-lines.ts';
 import { logicalIdOf, platformTemplate } from './synth.ts';
 
@@ -114,11 +118,16 @@ describe('EtlPlatformStack', () => {
   });
 
   describe('functions', () => {
-    it('deploys one function per module of the registry and per control function', () => {
-      const expected = [...CONTROL_FUNCTION_NAMES, ...registry.list().map((module) => module.name)];
+    it('deploys one function per module of the registry, per control function and fused-chain', () => {
+      const expected = [
+        ...CONTROL_FUNCTION_NAMES,
+        ...DATA_PLANE_FUNCTION_NAMES,
+        ...registry.list().map((module) => module.name),
+      ];
 
       expect([...stack.functions.functions.keys()].sort()).toStrictEqual(expected.sort());
-      template.resourceCountIs('AWS::Lambda::Function', expected.length);
+      // Besides them: s3-trigger and scheduled-run (trigger-functions.ts), notify (run-alerting.ts).
+      template.resourceCountIs('AWS::Lambda::Function', expected.length + 3);
     });
 
     it('runs every module on Node 22, x86_64, with the DuckDB layer, sized from the registry', () => {
@@ -140,6 +149,20 @@ describe('EtlPlatformStack', () => {
       template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleArchitectures: ['x86_64'] });
     });
 
+    it('runs fused-chain with the DuckDB layer, sized for the largest module', () => {
+      const modules = registry.list();
+
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(`^ETL ${FUSED_CHAIN}:`),
+        Runtime: 'nodejs22.x',
+        Architectures: ['x86_64'],
+        MemorySize: Math.max(...modules.map((module) => module.lambda.memoryMb)),
+        Timeout: Math.max(...modules.map((module) => module.lambda.timeoutSeconds)),
+        Layers: [{ Ref: logicalIdOf(stack.functions.duckDbLayer.layer) }],
+      });
+      expect(stack.functions.duckDbFunctions.has(FUSED_CHAIN)).toBe(true);
+    });
+
     it('runs the control functions on Node 22, arm64, without DuckDB', () => {
       for (const name of CONTROL_FUNCTION_NAMES) {
         template.hasResourceProperties('AWS::Lambda::Function', {
@@ -153,8 +176,21 @@ describe('EtlPlatformStack', () => {
 
     it('gives every function the environment the handlers read at cold start', () => {
       const functions = template.findResources('AWS::Lambda::Function');
+      // Run-end reporters publish to the notifications topic; trigger functions start executions.
+      const topic = { ETL_NOTIFICATIONS_TOPIC_ARN: { Ref: logicalIdOf(stack.notifications.topic) } };
+      const starter = {
+        ETL_PIPELINE_ROLE_ARN: { 'Fn::GetAtt': [logicalIdOf(stack.pipelineRuntime.executionRole), 'Arn'] },
+        ETL_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+      };
+      const extra = new Map<string, object>([
+        [logicalIdOf(stack.functions.functions.get('control-finalize')?.function), topic],
+        [logicalIdOf(stack.functions.functions.get('control-on-failure')?.function), topic],
+        [logicalIdOf(stack.alerting.notify.function), topic],
+        [logicalIdOf(stack.triggers.s3Trigger.function), starter],
+        [logicalIdOf(stack.triggers.scheduledRun.function), starter],
+      ]);
 
-      for (const resource of Object.values(functions)) {
+      for (const [id, resource] of Object.entries(functions)) {
         const variables = (
           resource as { Properties: { Environment: { Variables: Record<string, unknown> } } }
         ).Properties.Environment.Variables;
@@ -164,6 +200,7 @@ describe('EtlPlatformStack', () => {
           ETL_ORGANIZATION: 'default',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
+          ...extra.get(id),
         });
       }
     });
@@ -206,6 +243,26 @@ describe('EtlPlatformStack', () => {
       );
     });
 
+    it('grants fused-chain what any module of a stage may need: sources, targets and connection secrets', () => {
+      expect(linesOf(FUSED_CHAIN)).toStrictEqual(
+        [
+          ...baseLines(FUSED_CHAIN),
+          `s3:GetObject ${bucket('data')}/*`,
+          `s3:GetObject ${bucket('landing')}/*`,
+          `s3:GetObject ${bucket('staging')}/runs/*`,
+          `s3:ListBucket ${bucket('data')}`,
+          `s3:ListBucket ${bucket('landing')}`,
+          `s3:ListBucket ${bucket('staging')} if {"StringLike":{"s3:prefix":["runs/*"]}}`,
+          `s3:PutObject ${bucket('data')}/*`,
+          `s3:PutObject ${bucket('staging')}/runs/*`,
+          'secretsmanager:GetSecretValue arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:etl/default/connections/*',
+          'dynamodb:BatchWriteItem arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
+          'dynamodb:DescribeTable arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
+          'dynamodb:Scan arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
+        ].sort(),
+      );
+    });
+
     it("gives connection-based connectors their organization's connection secrets, and no bucket", () => {
       const connectors = registry.list().filter((module) => moduleNeeds(module).connectionSecrets);
 
@@ -222,9 +279,65 @@ describe('EtlPlatformStack', () => {
       }
     });
 
-    it('lets the control functions touch the store only', () => {
+    it("lets the DynamoDB connectors scan or write the account's tables, never the platform's own", () => {
+      const tables = 'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*';
+      const staging = [
+        `s3:GetObject ${bucket('staging')}/runs/*`,
+        `s3:ListBucket ${bucket('staging')} if {"StringLike":{"s3:prefix":["runs/*"]}}`,
+        `s3:PutObject ${bucket('staging')}/runs/*`,
+      ];
+
+      expect(linesOf('dynamodb')).toStrictEqual(
+        [
+          ...baseLines('dynamodb'),
+          ...staging,
+          `dynamodb:DescribeTable ${tables}`,
+          `dynamodb:Scan ${tables}`,
+        ].sort(),
+      );
+      expect(linesOf('dynamodb-load')).toStrictEqual(
+        [
+          ...baseLines('dynamodb-load'),
+          ...staging,
+          `dynamodb:BatchWriteItem ${tables}`,
+          `dynamodb:DescribeTable ${tables}`,
+        ].sort(),
+      );
+      const metadataTable = { 'Fn::GetAtt': [logicalIdOf(stack.metadata.table), 'Arn'] };
+      for (const [name, actions] of [
+        ['dynamodb', ['dynamodb:DescribeTable', 'dynamodb:Scan']],
+        ['dynamodb-load', ['dynamodb:BatchWriteItem', 'dynamodb:DescribeTable']],
+      ] as const) {
+        const role = logicalIdOf(stack.functions.functions.get(name)?.function.role);
+        const policies = template.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: Match.arrayWith([{ Ref: role }]) },
+        });
+        const statements = Object.values(policies).flatMap(
+          (policy) =>
+            (policy as { Properties: { PolicyDocument: { Statement: { Effect: string }[] } } }).Properties
+              .PolicyDocument.Statement,
+        );
+        expect(statements.filter((statement) => statement.Effect === 'Deny')).toStrictEqual([
+          { Action: [...actions], Effect: 'Deny', Resource: metadataTable },
+        ]);
+      }
+    });
+
+    it('lets the control functions touch the store only, and Finalize and OnFailure report the run', () => {
+      const table = `<${logicalIdOf(stack.metadata.table)}.Arn>`;
+      const key = `<${logicalIdOf(stack.notifications.key)}.Arn>`;
+      const reporting = [
+        `dynamodb:DeleteItem ${table} if {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["ORG#default#CLAIMS"]}}`,
+        `kms:Decrypt ${key}`,
+        `kms:GenerateDataKey* ${key}`,
+        `s3:GetObject ${bucket('staging')}/runs/*`,
+        `s3:ListBucket ${bucket('staging')} if {"StringLike":{"s3:prefix":["runs/*"]}}`,
+        'secretsmanager:GetSecretValue arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:etl/default/connections/*',
+        `sns:Publish <${logicalIdOf(stack.notifications.topic)}>`,
+      ];
       for (const name of CONTROL_FUNCTION_NAMES) {
-        expect(linesOf(name)).toStrictEqual(baseLines(name).sort());
+        const reports = name === 'control-finalize' || name === 'control-on-failure';
+        expect(linesOf(name)).toStrictEqual([...baseLines(name), ...(reports ? reporting : [])].sort());
       }
     });
 
@@ -356,8 +469,9 @@ describe('EtlPlatformStack', () => {
       }
     });
 
-    it('lets EventBridge Scheduler start only the platform state machines', () => {
+    it('lets EventBridge Scheduler start only the platform state machines, through the scheduled-run function', () => {
       expect(permissionLines(template, logicalIdOf(stack.schedules.role))).toStrictEqual([
+        `lambda:InvokeFunction <${logicalIdOf(stack.triggers.scheduledRun.function)}.Arn>`,
         'states:StartExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:EtlPlatform-*',
       ]);
       template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'EtlPlatform-pipelines' });

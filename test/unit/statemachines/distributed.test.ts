@@ -54,10 +54,21 @@ describe('translatePipeline in auto map mode', () => {
       Mode: 'DISTRIBUTED',
       ExecutionType: 'EXPRESS',
     });
-    expect(Object.keys(distributed.ItemProcessor.States)).toStrictEqual(['src [d]', 'keep [d]', 'sink [d]']);
+    expect(Object.keys(distributed.ItemProcessor.States)).toStrictEqual(['Chain src [d]']);
     expect(distributed.ToleratedFailurePercentage).toBe(0);
     expect(distributed.Next).toBe((definition.States['Process src'] as MapState).Next);
     expect(aslValidator(structuredClone(definition)).errorsText()).toBe('');
+  });
+
+  it("copies every node's Task into the Distributed Map when unfused", () => {
+    const unfused = linear();
+    const definition = translatePipeline(
+      { ...unfused, execution: { ...unfused.execution, fuse: false } },
+      OPTIONS,
+    );
+
+    const distributed = definition.States['Process src [d]'] as MapState;
+    expect(Object.keys(distributed.ItemProcessor.States)).toStrictEqual(['src [d]', 'keep [d]', 'sink [d]']);
   });
 
   it('uses only the Distributed Map in distributed mode, with every chunk list in S3', () => {

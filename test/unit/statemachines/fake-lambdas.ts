@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ChunkRef } from '../../../shared/chunks/ref.ts';
+import { ChainEventSchema } from '../../../shared/lambda/chain-events.ts';
 import {
   CommitEventSchema,
   ExtractEventSchema,
@@ -70,6 +71,8 @@ function answer(functionName: string, payload: unknown): unknown {
       const { run, node, chunk } = TransformEventSchema.parse(payload);
       return { run, chunk: chunkRef(node.id, chunk.index) };
     }
+    case 'fused-chain:chain':
+      return { rows: ChainEventSchema.parse(payload).chunk.index };
     case 's3-parquet:load':
       return { rows: LoadEventSchema.parse(payload).chunk.rows };
     case 's3-parquet:commit':

@@ -5,9 +5,10 @@ import type { StateMachineDefinition } from '../../../statemachines/asl-types.ts
 import { localFunctionArn } from '../../../statemachines/function-names.ts';
 import { translatePipeline } from '../../../statemachines/translate.ts';
 import { CHUNK_COUNT, fakeLambdas, type Invocation, type Sabotage } from './fake-lambdas.ts';
-import { ALL_PIPELINES, forkPipeline, linearPipeline, twoStagePipeline } from './pipelines.ts';
+import { ALL_PIPELINES, forkPipeline, linearPipeline, twoStagePipeline, UNFUSED } from './pipelines.ts';
 
 const INPUT = { runId: 'r1', parameters: { limit: 5 } };
+const unfusedLinear = () => linearPipeline({ execution: UNFUSED });
 
 function translate(build: () => ReturnType<typeof linearPipeline>): StateMachineDefinition {
   return translatePipeline(build(), { resolveFunctionArn: localFunctionArn });
@@ -40,8 +41,41 @@ describe('translated ASL in aws-local-stepfunctions', () => {
     expect(() => new StateMachine(translate(build))).not.toThrow();
   });
 
-  it('runs extractor -> filter -> loader once per chunk, then commits and finalizes', async () => {
+  it('runs a fused stage as one Chain Task per chunk, then commits and finalizes', async () => {
     const { output, error, invocations } = await run(translate(linearPipeline));
+
+    expect(error).toBeUndefined();
+    expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
+    expect(countByState(invocations)).toStrictEqual({
+      Init: 1,
+      'Plan src': 1,
+      'Chain src': CHUNK_COUNT,
+      'Commit sink': 1,
+      Finalize: 1,
+    });
+    const chunks = invocations
+      .filter((call) => call.state === 'Chain src')
+      .map((call) => (call.payload as { chunk: { index: number } }).chunk.index);
+    expect(chunks.sort()).toStrictEqual([0, 1, 2]);
+  });
+
+  it('retries a fused chain that failed with a transient error', async () => {
+    let failures = 0;
+    const flaky: Sabotage = (state) => {
+      if (state === 'Chain src' && failures === 0) {
+        failures += 1;
+        throw new TransientError('throttled');
+      }
+    };
+
+    const { output, invocations } = await run(translate(linearPipeline), flaky);
+
+    expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
+    expect(countByState(invocations)['Chain src']).toBe(CHUNK_COUNT + 1);
+  });
+
+  it('runs extractor -> filter -> loader unfused once per chunk and node, then commits and finalizes', async () => {
+    const { output, error, invocations } = await run(translate(unfusedLinear));
 
     expect(error).toBeUndefined();
     expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
@@ -61,12 +95,14 @@ describe('translated ASL in aws-local-stepfunctions', () => {
         pipelineName: 'Daily Sales',
         parameters: { region: 'eu', limit: 5 },
         startedAt: '2024-05-01T00:00:00.000Z',
+        // Filled by RunContextSchema's default when a handler parses the run it hands on.
+        organization: 'local',
       },
     });
   });
 
   it('hands each Map iteration its own chunk', async () => {
-    const { invocations } = await run(translate(linearPipeline));
+    const { invocations } = await run(translate(unfusedLinear));
 
     const extracted = invocations.filter((call) => call.state === 'src').map((call) => call.payload);
     expect(
@@ -75,7 +111,7 @@ describe('translated ASL in aws-local-stepfunctions', () => {
   });
 
   it('runs both branches of a fork for every chunk', async () => {
-    const { output, invocations } = await run(translate(forkPipeline));
+    const { output, invocations } = await run(translate(() => forkPipeline(UNFUSED)));
 
     expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
     expect(countByState(invocations)).toMatchObject({
@@ -88,7 +124,7 @@ describe('translated ASL in aws-local-stepfunctions', () => {
   });
 
   it('runs every stage of several extractors', async () => {
-    const { output, invocations } = await run(translate(twoStagePipeline));
+    const { output, invocations } = await run(translate(() => twoStagePipeline(UNFUSED)));
 
     expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
     expect(countByState(invocations)).toMatchObject({
@@ -108,7 +144,7 @@ describe('translated ASL in aws-local-stepfunctions', () => {
       }
     };
 
-    const { output, invocations } = await run(translate(linearPipeline), flaky);
+    const { output, invocations } = await run(translate(unfusedLinear), flaky);
 
     expect(output).toStrictEqual({ runId: 'r1', status: 'SUCCEEDED' });
     expect(countByState(invocations).keep).toBe(CHUNK_COUNT + 1);
@@ -121,7 +157,7 @@ describe('translated ASL in aws-local-stepfunctions', () => {
       }
     };
 
-    const { output, error, invocations } = await run(translate(linearPipeline), badData);
+    const { output, error, invocations } = await run(translate(unfusedLinear), badData);
 
     expect(output).toBeUndefined();
     expect(error).toMatchObject({

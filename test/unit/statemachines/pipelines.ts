@@ -36,8 +36,11 @@ export function linearPipeline(overrides: Partial<PipelineInput> = {}): Pipeline
   });
 }
 
+/** `execution.fuse: false`: one Task per node, as before operator fusion. */
+export const UNFUSED = { fuse: false } as const;
+
 /** (b) extractor -> derive -> two loaders. */
-export function forkPipeline(): Pipeline {
+export function forkPipeline(execution: PipelineInput['execution'] = {}): Pipeline {
   return pipeline({
     id: 'fork-demo',
     name: 'Fork demo',
@@ -52,12 +55,12 @@ export function forkPipeline(): Pipeline {
       { source: 'enrich', target: 'lake' },
       { source: 'enrich', target: 'archive' },
     ],
-    execution: { max_concurrency: 4, timeout_seconds: 600, task_timeout_seconds: 120 },
+    execution: { max_concurrency: 4, timeout_seconds: 600, task_timeout_seconds: 120, ...execution },
   });
 }
 
 /** (c) two independent extractor -> loader chains. */
-export function twoStagePipeline(): Pipeline {
+export function twoStagePipeline(execution: PipelineInput['execution'] = {}): Pipeline {
   return pipeline({
     id: 'two-sources',
     name: 'Two sources',
@@ -76,6 +79,7 @@ export function twoStagePipeline(): Pipeline {
       { source: 'orders', target: 'ordersOut' },
       { source: 'refunds', target: 'refundsOut' },
     ],
+    execution,
   });
 }
 
@@ -84,4 +88,7 @@ export const ALL_PIPELINES: ReadonlyArray<readonly [string, () => Pipeline]> = [
   ['a fork into two loaders', forkPipeline],
   ['two extractors', twoStagePipeline],
   ['retries off', () => linearPipeline({ execution: { retries: { max_attempts: 0 } } })],
+  ['extractor -> filter -> loader, unfused', () => linearPipeline({ execution: UNFUSED })],
+  ['a fork into two loaders, unfused', () => forkPipeline(UNFUSED)],
+  ['two extractors, unfused', () => twoStagePipeline(UNFUSED)],
 ];

@@ -12,8 +12,10 @@ describe('stateNamesForNode', () => {
 describe('nodeIdOfStateName', () => {
   it('maps states back to their node', () => {
     expect(
-      ['Plan src', 'Process src', 'src', 'Fork keep', 'Commit sink'].map(nodeIdOfStateName),
-    ).toStrictEqual(['src', 'src', 'src', 'keep', 'sink']);
+      ['Plan src', 'Process src', 'src', 'Fork keep', 'Commit sink', 'Chain src', 'Chain src [d]'].map(
+        nodeIdOfStateName,
+      ),
+    ).toStrictEqual(['src', 'src', 'src', 'keep', 'sink', 'src', 'src']);
   });
 
   it('returns undefined for the frame states', () => {

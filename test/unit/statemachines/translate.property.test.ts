@@ -48,10 +48,11 @@ describe('translatePipeline on generated pipelines', () => {
     );
   });
 
-  it('invokes every node from exactly its own Task states', () => {
+  it('invokes every node from exactly its own Task states when unfused', () => {
     fc.assert(
       fc.property(forestPipeline, (generated) => {
-        const definition = translatePipeline(generated, { resolveFunctionArn: localFunctionArn });
+        const unfused = { ...generated, execution: { ...generated.execution, fuse: false } };
+        const definition = translatePipeline(unfused, { resolveFunctionArn: localFunctionArn });
         const taskNames = listTaskStates(definition).map(({ name }) => name);
 
         const expected = [
@@ -65,4 +66,35 @@ describe('translatePipeline on generated pipelines', () => {
       { numRuns: 200 },
     );
   });
+
+  it("fused, runs each stage in one Chain Task whose tree holds exactly the stage's nodes", () => {
+    fc.assert(
+      fc.property(forestPipeline, (generated) => {
+        const definition = translatePipeline(generated, { resolveFunctionArn: localFunctionArn });
+        const tasks = listTaskStates(definition);
+
+        const extractors = generated.nodes.filter((node) => node.type === 'extractor');
+        const loaders = generated.nodes.filter((node) => node.type === 'loader');
+        const expected = [
+          'Init',
+          ...extractors.flatMap((node) => [`Plan ${node.id}`, `Chain ${node.id}`]),
+          ...loaders.map((node) => `Commit ${node.id}`),
+          'Finalize',
+          'OnFailure',
+        ];
+        expect(tasks.map(({ name }) => name).sort()).toStrictEqual(expected.sort());
+        const inTrees = tasks
+          .filter(({ name }) => name.startsWith('Chain '))
+          .flatMap(({ state }) => treeNodeIds(state.Parameters.Payload.root));
+        expect(inTrees.sort()).toStrictEqual(generated.nodes.map((node) => node.id).sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
+/** Every node id in a fused Task's tree, root first. */
+function treeNodeIds(tree: unknown): string[] {
+  const { node, children } = tree as { node: { id: string }; children: unknown[] };
+  return [node.id, ...children.flatMap(treeNodeIds)];
+}

@@ -32,6 +32,7 @@ function nextRunId(): string {
 function runRecord(runId: string, overrides: Partial<RunRecord> = {}): RunRecord {
   return {
     runId,
+    organization: ORG,
     pipelineId: 'birdstrikes',
     pipelineName: 'Bird strikes',
     status: 'running',
@@ -260,7 +261,7 @@ describe('RunStore', () => {
 
       expect(all.map((run) => run.runId)).toStrictEqual([...ids].reverse());
       expect(two.map((run) => run.runId)).toStrictEqual([ids[2], ids[1]]);
-      expect(all[0]).toStrictEqual(runRecord(ids[2] ?? ''));
+      expect(all[0]).toStrictEqual(runRecord(ids[2] ?? '', { organization: 'listing-org' }));
     });
 
     it('returns an empty list for an organization without runs', async () => {

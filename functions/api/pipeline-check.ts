@@ -1,0 +1,28 @@
+/** Validation and translation of a pipeline document sent to the API. */
+
+import type { Pipeline } from '../../shared/spec/schema.ts';
+import { type ValidationError, validatePipeline } from '../../shared/spec/validate.ts';
+import type { StateMachineDefinition } from '../../statemachines/asl-types.ts';
+import { TranslationError } from '../../statemachines/errors.ts';
+import { translatePipeline } from '../../statemachines/translate.ts';
+import type { ApiDeps } from './deps.ts';
+
+export type PipelineCheck =
+  | { readonly ok: true; readonly pipeline: Pipeline; readonly asl: StateMachineDefinition }
+  | { readonly ok: false; readonly errors: readonly ValidationError[] };
+
+/** Every problem with pointers, then the translation (its problems point at the whole document). */
+export async function checkPipeline(deps: ApiDeps, document: unknown): Promise<PipelineCheck> {
+  const result = await validatePipeline(document, deps.registry);
+  if (!result.ok) return { ok: false, errors: result.errors };
+  try {
+    const asl = translatePipeline(result.pipeline, { resolveFunctionArn: deps.resolveFunctionArn });
+    return { ok: true, pipeline: result.pipeline, asl };
+  } catch (error) {
+    if (!(error instanceof TranslationError)) throw error;
+    return {
+      ok: false,
+      errors: error.problems.map((message) => ({ pointer: '', code: 'schema' as const, message })),
+    };
+  }
+}
