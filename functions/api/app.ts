@@ -4,6 +4,7 @@
  * app serves the Lambda (handler.ts) and `etl serve` (mounted at /api).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { AuthenticationError } from '../../shared/auth/principal.ts';
@@ -73,6 +74,10 @@ export function createApi(deps: ApiDeps): ApiApp {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
+  // The console on CloudFront calls the API Gateway origin; API Gateway answers preflights itself.
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) {
+    app.use('*', cors({ origin: [...deps.corsOrigins], exposeHeaders: ['Location'], maxAge: 600 }));
+  }
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use('*', async (c, next) => {
     await next();

@@ -11,11 +11,28 @@ import type { PreviewRequest } from '../../shared/executions/preview.ts';
 import type { PreviewResult } from '../../shared/executions/preview-result.ts';
 import type { ModuleRegistry } from '../../shared/modules/registry.ts';
 import type { SecretStore } from '../../shared/secrets/secret-store.ts';
+import type { PipelineScheduleSpec } from '../../shared/triggers/schedule-sync.ts';
 import type { FunctionArnResolver } from '../../statemachines/function-names.ts';
 
 export interface ApiLogger {
   info(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/**
+ * Keeps the schedule that runs a pipeline in step with its saved `schedule`:
+ * EventBridge Scheduler in the cloud (`ScheduleSync`), the in-process cron
+ * jobs under `etl serve`.
+ */
+export interface PipelineSchedules {
+  /** Creates or updates the pipeline's schedule; no schedule removes it. */
+  sync(
+    organization: string,
+    pipelineId: string,
+    schedule: PipelineScheduleSpec | undefined,
+  ): Promise<unknown>;
+  /** Removes the pipeline's schedule; one that does not exist is not an error. */
+  remove(organization: string, pipelineId: string): Promise<unknown>;
 }
 
 export interface ApiDeps {
@@ -42,4 +59,14 @@ export interface ApiDeps {
   readonly maxBodyBytes?: number;
   /** Prefix of every route: `/api` under `etl serve`, empty behind API Gateway. */
   readonly basePath?: string;
+  /**
+   * Where saved pipelines' schedules are kept running.
+   * @default none: schedules are saved with the pipeline but nothing runs them
+   */
+  readonly schedules?: PipelineSchedules;
+  /**
+   * Browser origins allowed to call the API cross-origin (the console's CloudFront URL).
+   * @default none: no CORS headers, same-origin callers only (`etl serve` serves the console itself)
+   */
+  readonly corsOrigins?: readonly string[];
 }

@@ -1,7 +1,8 @@
 /**
  * The console's hosting: a private bucket read by CloudFront through origin
  * access control, security headers on every response, single-page-app
- * routing, and the built `web/` deployed when a build folder is given.
+ * routing, and the built `web/` deployed when a build folder is given, with
+ * the deployment's runtime `config.json` (the API's URL) written beside it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
@@ -14,7 +15,13 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../grants/nag-acknowledgements.ts';
@@ -27,6 +34,13 @@ export interface ConsoleHostingProps {
    * @default none: the site bucket starts empty
    */
   readonly siteDir?: string;
+  /**
+   * The console's runtime configuration (web/src/api/config.ts: `apiBase`,
+   * `cognito`), deployed as `config.json` over the one in the build, which
+   * points at `etl serve`. Values may be deploy-time tokens such as the API's URL.
+   * @default none: the build's own config.json is served
+   */
+  readonly runtimeConfig?: Readonly<Record<string, unknown>>;
   /**
    * Edge locations serving the console.
    * @default PriceClass.PRICE_CLASS_100 (North America and Europe: the cheapest)
@@ -140,7 +154,11 @@ export class ConsoleHosting extends Construct {
 
     if (props.siteDir !== undefined) {
       const deployment = new BucketDeployment(this, 'Deploy', {
-        sources: [Source.asset(props.siteDir)],
+        // Later sources win: the deployment's config.json replaces the build's local one.
+        sources: [
+          Source.asset(props.siteDir),
+          ...(props.runtimeConfig ? [Source.jsonData('config.json', props.runtimeConfig)] : []),
+        ],
         destinationBucket: this.siteBucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],
@@ -153,13 +171,13 @@ export class ConsoleHosting extends Construct {
 /**
  * BucketDeployment's handler is a singleton of aws-cdk-lib that runs only
  * while CloudFormation deploys: its runtime, managed policy and grants are
- * the library's, scoped to the asset bucket and the site bucket.
+ * the library's, scoped to the asset bucket and the bucket it writes.
  */
-function acknowledgeDeploymentHandler(deployment: BucketDeployment, site: Bucket): void {
+export function acknowledgeDeploymentHandler(deployment: BucketDeployment, site: IBucket): void {
   const handler = deployment.handlerRole.node.scope;
   if (handler === undefined) return;
   const libraryGrant =
-    'Granted by aws-cdk-lib BucketDeployment to copy the built console from the CDK asset bucket into the site bucket, pruning old files.';
+    'Granted by aws-cdk-lib BucketDeployment to copy deployment-time files (the built console, the function-ARN map) from the CDK asset bucket into their bucket.';
   Validations.of(handler).acknowledge(
     {
       id: 'AwsSolutions-L1',

@@ -1,9 +1,9 @@
 /**
  * The whole platform in one environment-agnostic stack: storage, metadata,
- * functions, pipelines from git, notifications, monitoring, users, schedules
- * and the console. Stateful resources are retained when the stack goes.
+ * functions, pipelines from git, notifications, monitoring, users, schedules,
+ * the REST API and the console. Stateful resources are retained when the stack goes.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
@@ -13,6 +13,7 @@ import { PipelineRuntime } from '../constructs/pipeline-runtime.ts';
 import { PlatformBuckets } from '../constructs/platform-buckets.ts';
 import { PlatformFunctions } from '../constructs/platform-functions.ts';
 import { PlatformMonitoring } from '../constructs/platform-monitoring.ts';
+import { RestApi } from '../constructs/rest-api.ts';
 import { RunAlerting } from '../constructs/run-alerting.ts';
 import { RunNotifications } from '../constructs/run-notifications.ts';
 import { ScheduleSupport } from '../constructs/schedule-support.ts';
@@ -65,6 +66,7 @@ export class EtlPlatformStack extends Stack {
   readonly console: ConsoleHosting;
   readonly triggers: TriggerFunctions;
   readonly alerting: RunAlerting;
+  readonly api: RestApi;
 
   constructor(scope: Construct, id: string, props: EtlPlatformStackProps) {
     super(scope, id, props);
@@ -121,12 +123,31 @@ export class EtlPlatformStack extends Stack {
       }),
       deadLetters: this.notifications.deadLetters,
     });
+    this.api = new RestApi(this, 'Api', {
+      table: this.metadata.table,
+      staging: this.buckets.staging,
+      organization: props.organization,
+      users: this.users,
+      functions: this.functions,
+      runtime: this.pipelineRuntime,
+      scheduleGroup: this.schedules.group,
+      schedulerRole: this.schedules.role,
+      scheduledRunFunction: this.triggers.scheduledRun.function,
+      // The console is created next (its config.json needs the API's URL): its origin is read at synthesis.
+      allowedOrigins: [Lazy.string({ produce: () => this.consoleUrl() })],
+    });
     this.console = new ConsoleHosting(this, 'Console', {
       accessLogs: this.buckets.accessLogs,
       ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+      runtimeConfig: { apiBase: this.api.api.url },
     });
 
     this.outputs();
+  }
+
+  /** The console's origin: CloudFront's default domain. */
+  private consoleUrl(): string {
+    return `https://${this.console.distribution.distributionDomainName}`;
   }
 
   /** What the deployment guide and the API read after `cdk deploy`. */
@@ -141,7 +162,8 @@ export class EtlPlatformStack extends Stack {
       NotificationsTopic: this.notifications.topic.topicArn,
       UserPoolId: this.users.userPool.userPoolId,
       ConsoleClientId: this.users.consoleClient.userPoolClientId,
-      ConsoleUrl: `https://${this.console.distribution.distributionDomainName}`,
+      ConsoleUrl: this.consoleUrl(),
+      ApiUrl: this.api.api.url,
       ScheduleGroup: this.schedules.group.ref,
       ScheduledRunFunctionArn: this.triggers.scheduledRun.function.functionArn,
       SchedulerRoleArn: this.schedules.role.roleArn,

@@ -9,6 +9,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { classifyAwsError } from '../aws/s3-errors.ts';
+import { runDetailExpiry, runDetailRetentionDays } from '../store/retention.ts';
 import type { NodeLineage } from './run-lineage.ts';
 import { LINEAGE_KINDS } from './types.ts';
 
@@ -31,6 +32,8 @@ export class LineageStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly organization: string,
+    /** Days the lineage is kept, like the run's other detail (shared/store/retention.ts). */
+    private readonly retentionDays: number = runDetailRetentionDays(),
   ) {}
 
   private runPk(runId: string): string {
@@ -52,7 +55,12 @@ export class LineageStore {
         this.client.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: this.runPk(runId), sk: `LINEAGE#${node.nodeId}`, ...node },
+            Item: {
+              pk: this.runPk(runId),
+              sk: `LINEAGE#${node.nodeId}`,
+              ...node,
+              expiresAt: runDetailExpiry(this.retentionDays),
+            },
           }),
         ),
       );

@@ -72,6 +72,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     const dynamo = createDynamoDbClient(services.env);
     const table = services.env.metadataTable;
     const local = new LocalExecutionService(services, options.execution);
+    // The triggers start after the API is built; a save re-reads the schedules at once instead of
+    // waiting for the periodic refresh.
+    let triggers: LocalTriggers | undefined;
+    const refreshSchedules = async () => {
+      await triggers?.refreshSchedules();
+    };
 
     const api = createApi({
       dynamo,
@@ -88,6 +94,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       logger,
       basePath: API_BASE,
       preview: (request) => previewNode(request, services),
+      schedules: { sync: refreshSchedules, remove: refreshSchedules },
     });
     const root = new Hono();
     root.route(API_BASE, api);
@@ -98,7 +105,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         : c.text('not found', 404),
     );
 
-    const triggers =
+    triggers =
       options.triggers === false
         ? undefined
         : startLocalTriggers({

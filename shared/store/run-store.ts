@@ -8,8 +8,10 @@
  * | chunk       | ORG#<org>#RUN#<runId>    | CHUNK#<nodeId>#<index:5>    |
  *
  * Runs list newest first by querying the org partition (run ids are ULIDs,
- * so they sort by time). Chunk items are keyed by node and index, so a
- * retried chunk overwrites its own counters instead of adding to them.
+ * so they sort by time). Node and chunk items expire through the table's TTL
+ * (`expiresAt`, shared/store/retention.ts); the run item does not. Chunk
+ * items are keyed by node and index, so a retried chunk overwrites its own
+ * counters instead of adding to them.
  */
 import {
   BatchGetCommand,
@@ -22,6 +24,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { classifyAwsError } from '../aws/s3-errors.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { runDetailExpiry, runDetailRetentionDays } from './retention.ts';
 import type {
   ChunkMetrics,
   NewRunRecord,
@@ -54,12 +57,37 @@ export interface RunListOptions {
 const LIST_SCAN_PAGE = 200;
 const LIST_SCAN_LIMIT = 2000;
 
+export interface RunStoreOptions {
+  /**
+   * Days per-run detail (node runs, chunk counters) is kept before TTL removes it.
+   * @default runDetailRetentionDays() (`ETL_RUN_DETAIL_RETENTION_DAYS`, else 90)
+   */
+  readonly retentionDays?: number;
+  /**
+   * The clock expiries count from.
+   * @default the current time
+   */
+  readonly now?: () => Date;
+}
+
 export class RunStore {
+  private readonly retentionDays: number;
+  private readonly now: () => Date;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly organization: string,
-  ) {}
+    options: RunStoreOptions = {},
+  ) {
+    this.retentionDays = options.retentionDays ?? runDetailRetentionDays();
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** When detail written now expires; the run item itself never does. */
+  private expiresAt(): number {
+    return runDetailExpiry(this.retentionDays, this.now());
+  }
 
   private runsPk(): string {
     return `ORG#${this.organization}`;
@@ -93,7 +121,12 @@ export class RunStore {
         this.client.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: this.runPk(run.runId), sk: `NODE#${node.nodeId}`, ...item },
+            Item: {
+              pk: this.runPk(run.runId),
+              sk: `NODE#${node.nodeId}`,
+              ...item,
+              expiresAt: this.expiresAt(),
+            },
           }),
         ),
       );
@@ -104,7 +137,10 @@ export class RunStore {
     const sk = `CHUNK#${nodeId}#${String(metrics.chunkIndex).padStart(5, '0')}`;
     await this.send('recording chunk counters', () =>
       this.client.send(
-        new PutCommand({ TableName: this.table, Item: { pk: this.runPk(runId), sk, nodeId, ...metrics } }),
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: this.runPk(runId), sk, nodeId, ...metrics, expiresAt: this.expiresAt() },
+        }),
       ),
     );
   }
@@ -115,9 +151,9 @@ export class RunStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: this.runPk(runId), sk: `NODE#${nodeId}` },
-          UpdateExpression: 'SET #status = :failed, #error = :error',
+          UpdateExpression: 'SET #status = :failed, #error = :error, expiresAt = :expiresAt',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':error': error },
+          ExpressionAttributeValues: { ':failed': 'failed', ':error': error, ':expiresAt': this.expiresAt() },
         }),
       ),
     );
@@ -145,7 +181,12 @@ export class RunStore {
         this.client.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: this.runPk(runId), sk: `NODE#${node.nodeId}`, ...updated },
+            Item: {
+              pk: this.runPk(runId),
+              sk: `NODE#${node.nodeId}`,
+              ...updated,
+              expiresAt: this.expiresAt(),
+            },
           }),
         ),
       );
@@ -191,9 +232,11 @@ export class RunStore {
 
   /** Every chunk's counters, per node: which chunks a node completed (a redrive or rerun skips those). */
   async getChunkMetrics(runId: string): Promise<(ChunkMetrics & { readonly nodeId: string })[]> {
-    return (await this.queryAll(runId, 'CHUNK#')).map(({ pk: _pk, sk: _sk, ...rest }) => {
-      return rest as unknown as ChunkMetrics & { readonly nodeId: string };
-    });
+    return (await this.queryAll(runId, 'CHUNK#')).map(
+      ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...rest }) => {
+        return rest as unknown as ChunkMetrics & { readonly nodeId: string };
+      },
+    );
   }
 
   /** Forgets a run and its detail (a preview's run, which is nobody's history). */
@@ -317,7 +360,7 @@ export class RunStore {
 
   async getNodeRuns(runId: string): Promise<NodeRun[]> {
     const items = await this.queryAll(runId, 'NODE#');
-    return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as NodeRun);
+    return items.map(({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...rest }) => rest as unknown as NodeRun);
   }
 
   private async queryAll(runId: string, skPrefix: string): Promise<Item[]> {

@@ -76,6 +76,24 @@ async function deploy(deps: ApiDeps, org: string, saved: PipelineVersion): Promi
   }
 }
 
+/**
+ * Saved and deployed, then scheduled: the schedule follows the version just
+ * saved (a pipeline without `schedule` has its schedule removed).
+ */
+async function syncSchedule(deps: ApiDeps, org: string, saved: PipelineVersion): Promise<void> {
+  if (deps.schedules === undefined) return;
+  try {
+    await deps.schedules.sync(org, saved.id, saved.pipeline.schedule);
+  } catch (error) {
+    deps.logger.error('updating the schedule failed', { pipelineId: saved.id, error: errorMessage(error) });
+    throw new ApiProblem(
+      500,
+      'internal',
+      `pipeline ${saved.id} was saved as version ${saved.version}, but updating its schedule failed; save it again to retry`,
+    );
+  }
+}
+
 export function registerPipelineRoutes(app: ApiApp, deps: ApiDeps): void {
   app.openapi(
     secureRoute(deps, {
@@ -124,6 +142,7 @@ export function registerPipelineRoutes(app: ApiApp, deps: ApiDeps): void {
       const saved = await orgStores(deps, principal).pipelines.create(id, pipeline, principal.user);
       await audit(deps, principal, 'pipeline.create', `pipeline/${id}`);
       await deploy(deps, principal.org, saved);
+      await syncSchedule(deps, principal.org, saved);
       return c.json(pipelineDetail(saved), 201);
     },
     (result, c) => (result.success ? undefined : refuse(deps, c.req.json(), '', [])),
@@ -177,6 +196,7 @@ export function registerPipelineRoutes(app: ApiApp, deps: ApiDeps): void {
       if (saved === undefined) throw notFound(`pipeline ${id}`);
       await audit(deps, principal, 'pipeline.update', `pipeline/${id}`);
       await deploy(deps, principal.org, saved);
+      await syncSchedule(deps, principal.org, saved);
       return c.json(pipelineDetail(saved), 200);
     },
     (result, c) =>
@@ -206,6 +226,8 @@ export function registerPipelineRoutes(app: ApiApp, deps: ApiDeps): void {
       const { id } = c.req.valid('param');
       if (!(await orgStores(deps, principal).pipelines.delete(id))) throw notFound(`pipeline ${id}`);
       await audit(deps, principal, 'pipeline.delete', `pipeline/${id}`);
+      // The schedule goes first: a tick must not start a run of a removed state machine.
+      await deps.schedules?.remove(principal.org, id);
       await deps.executions.removePipeline(principal.org, id);
       return c.body(null, 204);
     },

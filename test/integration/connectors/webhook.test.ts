@@ -225,7 +225,10 @@ describe('webhook loader', () => {
 
   it('leaves the token in no run record, DynamoDB item, staged object or file but the encrypted secret store', async () => {
     // The receiver echoes the token in its 401: the error message must carry it redacted.
-    receiver.script({ status: 401, body: (request) => `bad token: ${String(request.headers.authorization)}` });
+    receiver.script({
+      status: 401,
+      body: (request) => `bad token: ${String(request.headers.authorization)}`,
+    });
     const run = testRun('webhook-secret');
     const node = { id: 'hook', module: 'webhook', config: JSON.stringify({ connection, max_attempts: 1 }) };
     const chunk = await stageSourceChunk(env, run, 0, 'SELECT range AS id FROM range(3)');

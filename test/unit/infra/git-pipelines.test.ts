@@ -102,16 +102,14 @@ describe('GitPipelines', () => {
 
     const lines = permissionLines(template, logicalIdOf(birdstrikes?.stateMachine.role));
 
+    // The transforms between extractor and loader run fused, in one fused-chain invocation per chunk.
     expect(invoked).toStrictEqual([
-      'clean',
       'control-finalize',
       'control-init',
       'control-on-failure',
-      'derive',
-      'filter',
+      'fused-chain',
       's3-csv',
       's3-parquet',
-      'select',
     ]);
     expect(lines.filter((line) => line.startsWith('lambda:'))).toStrictEqual(
       invoked

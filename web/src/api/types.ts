@@ -61,7 +61,7 @@ export interface S3TriggerDoc {
 export type NotificationTargetDoc =
   | { type: 'email'; address: string }
   | { type: 'sns'; topic_arn: string }
-  | { type: 'webhook'; url: string };
+  | { type: 'webhook'; connection: string };
 
 export interface NotificationsDoc {
   on_failure?: NotificationTargetDoc[];

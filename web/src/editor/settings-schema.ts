@@ -11,7 +11,10 @@ const notificationTarget: JsonSchema = {
     type: { type: 'string', enum: ['email', 'sns', 'webhook'] },
     address: { type: 'string', description: 'E-mail address (type email)' },
     topic_arn: { type: 'string', description: 'SNS topic ARN (type sns)' },
-    url: { type: 'string', description: 'HTTPS URL (type webhook)' },
+    connection: {
+      type: 'string',
+      description: 'Name of an http connection whose secret is the webhook URL (type webhook)',
+    },
   },
   required: ['type'],
 };

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../../../shared/modules/registry.ts';
 import { LOCAL_FUNCTION_NAMES, loadFunctionHandler } from '../../../../shared/runtime/function-handlers.ts';
-import { CONTROL_FUNCTION_NAMES, DATA_PLANE_FUNCTION_NAMES } from '../../../../statemachines/function-names.ts';
+import {
+  CONTROL_FUNCTION_NAMES,
+  DATA_PLANE_FUNCTION_NAMES,
+} from '../../../../statemachines/function-names.ts';
 
 describe('local function handlers', () => {
   it('cover every module of the registry, every control function and fused-chain, and nothing else', () => {
