@@ -1,10 +1,11 @@
 /**
- * Stages one chunk of a file-output loader (CSV, NDJSON): DuckDB writes the
- * chunk's files, which are uploaded under the chunk's staging prefix with a
- * marker written last. The Parquet loader's commit publishes them unchanged
- * (s3-parquet/commit.ts): publishing does not care about the format.
+ * Stages one chunk of a file-output loader (Parquet, CSV, NDJSON): DuckDB
+ * writes the chunk's files, which are uploaded under the chunk's staging
+ * prefix with a marker written last. The Parquet loader's commit publishes
+ * them unchanged (s3-parquet/commit.ts): publishing does not care about the
+ * format.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { putJson, uploadFile } from '../../../shared/aws/s3-objects.ts';
@@ -13,7 +14,22 @@ import { describeColumns } from '../../../shared/duckdb/parquet.ts';
 import { sqlIdent, sqlString } from '../../../shared/duckdb/sql.ts';
 import { ConfigError } from '../../../shared/errors.ts';
 import type { ConnectorIo, StagedLoad } from '../../../shared/modules/kernels.ts';
-import { listFilesRecursively, STAGED_MARKER, type StagedMarker } from '../s3-parquet/stage.ts';
+
+/** Written last beside a chunk's files: the commit trusts only chunks that have it. */
+export const STAGED_MARKER = '_staged.json';
+
+export interface StagedMarker {
+  readonly rows: number;
+  readonly files: string[];
+}
+
+export async function listFilesRecursively(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
 
 export interface FileOutput {
   /** DuckDB COPY options of the format, e.g. `FORMAT csv`, `HEADER true`. */
@@ -55,7 +71,7 @@ export async function stageFiles(output: FileOutput, io: StageIo): Promise<Stage
 
   const files: string[] = [];
   let bytes = 0;
-  // An empty chunk publishes nothing rather than a file holding only a header.
+  // An empty chunk publishes nothing rather than an empty file or one holding only a header.
   for (const path of rows > 0 ? await listFilesRecursively(outDir) : []) {
     const name = relative(outDir, path).split('\\').join('/');
     bytes += await uploadFile(io.s3, path, io.stagingBucket, `${io.stagingPrefix}${name}`);

@@ -8,8 +8,8 @@ import { copyObject, getJson, listObjects, putJson } from '../../../shared/aws/s
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
 import { InvalidEventError } from '../../../shared/errors.ts';
 import type { CommitResult, ConnectorIo } from '../../../shared/modules/kernels.ts';
+import { STAGED_MARKER } from '../s3-load-common/stage-files.ts';
 import type { S3ParquetConfig } from './module.ts';
-import { STAGED_MARKER } from './stage.ts';
 
 const StagedMarkerSchema = z.object({ rows: z.int().min(0), files: z.array(z.string()) });
 

@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { getJson, listObjects, openObjectStream } from '../../../shared/aws/s3-objects.ts';
 import { InvalidEventError } from '../../../shared/errors.ts';
-import { STAGED_MARKER } from '../s3-parquet/stage.ts';
+import { STAGED_MARKER } from '../s3-load-common/stage-files.ts';
 import { STAGED_ROWS_FILE } from './stage.ts';
 
 const StagedMarkerSchema = z.object({ rows: z.int().min(0), files: z.array(z.string()) });

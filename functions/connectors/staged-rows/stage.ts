@@ -10,7 +10,7 @@ import { putJson, uploadFile } from '../../../shared/aws/s3-objects.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { sqlString } from '../../../shared/duckdb/sql.ts';
 import type { ConnectorIo, StagedLoad } from '../../../shared/modules/kernels.ts';
-import { STAGED_MARKER, type StagedMarker } from '../s3-parquet/stage.ts';
+import { STAGED_MARKER, type StagedMarker } from '../s3-load-common/stage-files.ts';
 
 export const STAGED_ROWS_FILE = 'rows.ndjson';
 
