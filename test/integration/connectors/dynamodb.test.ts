@@ -1,12 +1,3 @@
-/**
- * The `dynamodb-load` loader and `dynamodb` extractor against dynalite, on
- * real data (Seattle weather, 2,922 rows): loaded and scanned back in
- * parallel segments, the rows equal the source as DuckDB reads it; numbers
- * keep every digit; a chunk loaded twice and a commit run twice leave one
- * item per key; a run that fails before Finalize writes nothing; the
- * platform's own table is refused.
- */
-import { join } from 'node:path';
 import { CreateTableCommand, DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,16 +8,17 @@ import {
   putLocalFile,
   queryDataset,
   queryDirectly,
-  SHARED_DATA,
   startTestEnvironment,
   type TestEnvironment,
 } from '../harness.ts';
 import { invokeLoader, stageSourceChunk, testRun } from './outputs.ts';
+import { WEATHER_SOURCE, WEATHER_TYPED_COLUMNS, weatherLoadPipeline } from './weather-loads.ts';
 
-const SOURCE = join(SHARED_DATA, 'weather.csv');
+function loadPipeline(table: string, failing = false): Pipeline {
+  return weatherLoadPipeline('to dynamodb', BUCKET, { items: { module: 'dynamodb-load', table } }, failing);
+}
+
 const BUCKET = 'dynamodb-suite';
-const TYPED = `location, CAST(date AS DATE) AS date, CAST(precipitation AS DOUBLE) AS precipitation,
-  CAST(temp_max AS DOUBLE) AS temp_max, CAST(temp_min AS DOUBLE) AS temp_min, CAST(wind AS DOUBLE) AS wind, weather`;
 
 let env: TestEnvironment;
 const tables: string[] = [];
@@ -69,44 +61,9 @@ async function countItems(table: string): Promise<number> {
   return count;
 }
 
-function loadPipeline(table: string, failing = false): Pipeline {
-  const check = failing
-    ? [
-        {
-          id: 'check',
-          type: 'transformer',
-          module: 'derive',
-          config: {
-            columns: [
-              {
-                name: 'wind',
-                expression: "CASE WHEN date = DATE '2015-12-31' THEN CAST('x' AS DOUBLE) ELSE wind END",
-              },
-            ],
-          },
-        },
-      ]
-    : [];
-  return PipelineSchema.parse({
-    name: 'to dynamodb',
-    nodes: [
-      { id: 'src', type: 'extractor', module: 's3-csv', config: { bucket: BUCKET, prefix: 'source/' } },
-      ...check,
-      { id: 'items', type: 'loader', module: 'dynamodb-load', config: { table } },
-    ],
-    edges: failing
-      ? [
-          { source: 'src', target: 'check' },
-          { source: 'check', target: 'items' },
-        ]
-      : [{ source: 'src', target: 'items' }],
-    execution: { chunk_size_bytes: 24 * 1024, max_concurrency: 2, retries: { max_attempts: 0 } },
-  });
-}
-
 beforeAll(async () => {
   env = await startTestEnvironment();
-  await putLocalFile(env, SOURCE, BUCKET, 'source/weather.csv');
+  await putLocalFile(env, WEATHER_SOURCE, BUCKET, 'source/weather.csv');
 });
 afterAll(async () => {
   for (const table of tables) {
@@ -150,8 +107,8 @@ describe('dynamodb-load and dynamodb', () => {
     expect(await countItems(table)).toBe(2922);
     const [published] = await queryDataset(env, BUCKET, 'scanned/', `SELECT count(*) AS n FROM dataset`);
     expect(Number(published?.n)).toBe(2922);
-    const rows = await queryDataset(env, BUCKET, 'scanned/', `SELECT ${TYPED} FROM dataset`);
-    const source = await queryDirectly(`SELECT ${TYPED} FROM read_csv('${SOURCE}')`);
+    const rows = await queryDataset(env, BUCKET, 'scanned/', `SELECT ${WEATHER_TYPED_COLUMNS} FROM dataset`);
+    const source = await queryDirectly(`SELECT ${WEATHER_TYPED_COLUMNS} FROM read_csv('${WEATHER_SOURCE}')`);
     const sortKey = (row: Record<string, unknown>) => `${String(row.location)} ${String(row.date)}`;
     expect(rows.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toStrictEqual(
       source.sort((a, b) => sortKey(a).localeCompare(sortKey(b))),

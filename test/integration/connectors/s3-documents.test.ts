@@ -14,15 +14,12 @@ import {
   putLocalFile,
   queryDataset,
   queryDirectly,
-  SHARED_DATA,
   startTestEnvironment,
   type TestEnvironment,
 } from '../harness.ts';
+import { WEATHER_SOURCE, WEATHER_TYPED_COLUMNS } from './weather-loads.ts';
 
-const SOURCE = join(SHARED_DATA, 'weather.csv');
 const BUCKET = 'document-sources';
-const TYPED = `location, CAST(date AS DATE) AS date, CAST(precipitation AS DOUBLE) AS precipitation,
-  CAST(temp_max AS DOUBLE) AS temp_max, CAST(temp_min AS DOUBLE) AS temp_min, CAST(wind AS DOUBLE) AS wind, weather`;
 
 interface WeatherRow {
   location: string;
@@ -49,7 +46,9 @@ function copyPipeline(module: string, config: Record<string, unknown>, prefix: s
 }
 
 async function sortedSource(): Promise<Record<string, unknown>[]> {
-  return queryDirectly(`SELECT ${TYPED} FROM read_csv('${SOURCE}') ORDER BY location, date`);
+  return queryDirectly(
+    `SELECT ${WEATHER_TYPED_COLUMNS} FROM read_csv('${WEATHER_SOURCE}') ORDER BY location, date`,
+  );
 }
 
 function escapeXml(text: string): string {
@@ -59,7 +58,7 @@ function escapeXml(text: string): string {
 beforeAll(async () => {
   env = await startTestEnvironment();
   source = (await queryDirectly(
-    `SELECT location, CAST(date AS VARCHAR) AS date, precipitation, temp_max, temp_min, wind, weather FROM read_csv('${SOURCE}')`,
+    `SELECT location, CAST(date AS VARCHAR) AS date, precipitation, temp_max, temp_min, wind, weather FROM read_csv('${WEATHER_SOURCE}')`,
   )) as unknown as WeatherRow[];
 });
 afterAll(() => env?.close());
@@ -99,7 +98,7 @@ describe('s3-xlsx', () => {
       env,
       BUCKET,
       'from-xlsx/',
-      `SELECT ${TYPED} FROM dataset ORDER BY location, date`,
+      `SELECT ${WEATHER_TYPED_COLUMNS} FROM dataset ORDER BY location, date`,
     );
     expect(rows).toStrictEqual(await sortedSource());
     const [spread] = await queryDataset(
@@ -149,7 +148,7 @@ describe('s3-xml', () => {
       env,
       BUCKET,
       'from-xml/',
-      `SELECT ${TYPED.replace('location,', '"@location" AS location,')} FROM dataset ORDER BY location, date`,
+      `SELECT ${WEATHER_TYPED_COLUMNS.replace('location,', '"@location" AS location,')} FROM dataset ORDER BY location, date`,
     );
     expect(rows).toStrictEqual(await sortedSource());
   });

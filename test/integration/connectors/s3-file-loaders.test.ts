@@ -1,78 +1,26 @@
-/**
- * The `s3-csv-load` and `s3-json-load` loaders on real data (Seattle
- * weather, 2,922 rows in several chunks): what they publish is exactly the
- * source as DuckDB reads it; a run that fails before Finalize publishes
- * nothing; a chunk loaded twice and a commit run twice leave one copy.
- */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listObjects } from '../../../shared/aws/s3-objects.ts';
 import { runPipelineLocally } from '../../../shared/runtime/run-local.ts';
-import { type Pipeline, PipelineSchema } from '../../../shared/spec/schema.ts';
-import {
-  putLocalFile,
-  queryDirectly,
-  SHARED_DATA,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '../harness.ts';
+import type { Pipeline } from '../../../shared/spec/schema.ts';
+import { putLocalFile, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
 import { downloadPrefix, invokeLoader, stageSourceChunk, testRun } from './outputs.ts';
+import {
+  type LoaderNode,
+  WEATHER_SOURCE,
+  WEATHER_TYPED_COLUMNS,
+  weatherLoadPipeline,
+} from './weather-loads.ts';
 
-const SOURCE = join(SHARED_DATA, 'weather.csv');
-const BUCKET = 'file-loaders';
-/** The source's columns in its own types, so both sides compare alike. */
-const TYPED = `location, CAST(date AS DATE) AS date, CAST(precipitation AS DOUBLE) AS precipitation,
-  CAST(temp_max AS DOUBLE) AS temp_max, CAST(temp_min AS DOUBLE) AS temp_min, CAST(wind AS DOUBLE) AS wind, weather`;
-
-function copyPipeline(loaders: Record<string, Record<string, unknown>>, failing = false): Pipeline {
-  const check = failing
-    ? [
-        {
-          id: 'check',
-          type: 'transformer',
-          module: 'derive',
-          // One row in the last chunk fails to cast: the run fails after most chunks were staged.
-          config: {
-            columns: [
-              {
-                name: 'wind',
-                expression: "CASE WHEN date = DATE '2015-12-31' THEN CAST('x' AS DOUBLE) ELSE wind END",
-              },
-            ],
-          },
-        },
-      ]
-    : [];
-  const upstream = failing ? 'check' : 'src';
-  return PipelineSchema.parse({
-    name: 'file loaders',
-    nodes: [
-      {
-        id: 'src',
-        type: 'extractor',
-        module: 's3-csv',
-        config: { bucket: BUCKET, prefix: 'source/' },
-      },
-      ...check,
-      ...Object.entries(loaders).map(([id, { module, ...config }]) => ({
-        id,
-        type: 'loader',
-        module,
-        config,
-      })),
-    ],
-    edges: [
-      ...(failing ? [{ source: 'src', target: 'check' }] : []),
-      ...Object.keys(loaders).map((id) => ({ source: upstream, target: id })),
-    ],
-    execution: { chunk_size_bytes: 24 * 1024, max_concurrency: 2, retries: { max_attempts: 0 } },
-  });
+function copyPipeline(loaders: Record<string, LoaderNode>, failing = false): Pipeline {
+  return weatherLoadPipeline('file loaders', BUCKET, loaders, failing);
 }
+
+const BUCKET = 'file-loaders';
 
 /** Rows in the published files missing from the source, and source rows missing from them. */
 async function difference(relation: string): Promise<{ extra: number; missing: number; rows: number }> {
-  const source = `SELECT ${TYPED} FROM read_csv('${SOURCE}')`;
-  const published = `SELECT ${TYPED} FROM ${relation}`;
+  const source = `SELECT ${WEATHER_TYPED_COLUMNS} FROM read_csv('${WEATHER_SOURCE}')`;
+  const published = `SELECT ${WEATHER_TYPED_COLUMNS} FROM ${relation}`;
   const [row] = await queryDirectly(`
     SELECT (SELECT count(*) FROM (${published} EXCEPT ALL ${source})) AS extra,
            (SELECT count(*) FROM (${source} EXCEPT ALL ${published})) AS missing,
@@ -85,7 +33,7 @@ describe('S3 file loaders', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment();
-    await putLocalFile(env, SOURCE, BUCKET, 'source/weather.csv');
+    await putLocalFile(env, WEATHER_SOURCE, BUCKET, 'source/weather.csv');
   });
   afterAll(() => env?.close());
 

@@ -11,66 +11,23 @@ import { join, relative } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPipelineLocally } from '../../../shared/runtime/run-local.ts';
-import { type Pipeline, PipelineSchema } from '../../../shared/spec/schema.ts';
-import {
-  putLocalFile,
-  queryDirectly,
-  SHARED_DATA,
-  startTestEnvironment,
-  type TestEnvironment,
-} from '../harness.ts';
+import type { Pipeline } from '../../../shared/spec/schema.ts';
+import { putLocalFile, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
 import { addConnection, uniqueName } from '../sql-connectors-fixtures.ts';
 import { invokeLoader, stageSourceChunk, testRun } from './outputs.ts';
+import { WEATHER_SOURCE, WEATHER_TYPED_COLUMNS, weatherLoadPipeline } from './weather-loads.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
-const SOURCE = join(SHARED_DATA, 'weather.csv');
 const BUCKET = 'webhook-source';
 const TOKEN = `tok-${uniqueName('hook')}`;
-const TYPED = `location, CAST(date AS DATE) AS date, CAST(precipitation AS DOUBLE) AS precipitation,
-  CAST(temp_max AS DOUBLE) AS temp_max, CAST(temp_min AS DOUBLE) AS temp_min, CAST(wind AS DOUBLE) AS wind, weather`;
 
 let env: TestEnvironment;
 let receiver: WebhookReceiver;
 let connection: string;
 
 function pipeline(load: Record<string, unknown>, failing = false): Pipeline {
-  const check = failing
-    ? [
-        {
-          id: 'check',
-          type: 'transformer',
-          module: 'derive',
-          config: {
-            columns: [
-              {
-                name: 'wind',
-                expression: "CASE WHEN date = DATE '2015-12-31' THEN CAST('x' AS DOUBLE) ELSE wind END",
-              },
-            ],
-          },
-        },
-      ]
-    : [];
-  return PipelineSchema.parse({
-    name: 'webhook',
-    nodes: [
-      { id: 'src', type: 'extractor', module: 's3-csv', config: { bucket: BUCKET, prefix: 'source/' } },
-      ...check,
-      {
-        id: 'hook',
-        type: 'loader',
-        module: 'webhook',
-        config: { connection, path: 'hooks/weather', ...load },
-      },
-    ],
-    edges: failing
-      ? [
-          { source: 'src', target: 'check' },
-          { source: 'check', target: 'hook' },
-        ]
-      : [{ source: 'src', target: 'hook' }],
-    execution: { chunk_size_bytes: 24 * 1024, max_concurrency: 2, retries: { max_attempts: 0 } },
-  });
+  const hook = { module: 'webhook', connection, path: 'hooks/weather', ...load };
+  return weatherLoadPipeline('webhook', BUCKET, { hook }, failing);
 }
 
 /** The accepted rows, written as NDJSON and compared with the source in DuckDB. */
@@ -78,8 +35,8 @@ async function compareWithSource(): Promise<{ extra: number; missing: number; ro
   const path = join(env.scratch, `received-${Date.now()}.ndjson`);
   const rows = [...receiver.accepted.values()].flatMap((body) => JSON.parse(body) as unknown[]);
   await writeFile(path, rows.map((row) => JSON.stringify(row)).join('\n'));
-  const source = `SELECT ${TYPED} FROM read_csv('${SOURCE}')`;
-  const received = `SELECT ${TYPED} FROM read_ndjson('${path}')`;
+  const source = `SELECT ${WEATHER_TYPED_COLUMNS} FROM read_csv('${WEATHER_SOURCE}')`;
+  const received = `SELECT ${WEATHER_TYPED_COLUMNS} FROM read_ndjson('${path}')`;
   const [row] = await queryDirectly(`
     SELECT (SELECT count(*) FROM (${received} EXCEPT ALL ${source})) AS extra,
            (SELECT count(*) FROM (${source} EXCEPT ALL ${received})) AS missing,
@@ -90,7 +47,7 @@ async function compareWithSource(): Promise<{ extra: number; missing: number; ro
 beforeAll(async () => {
   env = await startTestEnvironment();
   receiver = await startWebhookReceiver();
-  await putLocalFile(env, SOURCE, BUCKET, 'source/weather.csv');
+  await putLocalFile(env, WEATHER_SOURCE, BUCKET, 'source/weather.csv');
   connection = uniqueName('hook');
   await addConnection(
     connection,
