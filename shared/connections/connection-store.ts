@@ -13,8 +13,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { classifyAwsError } from '../aws/s3-errors.ts';
 import { InvalidEventError } from '../errors.ts';
+import { callTable } from '../store/table-call.ts';
 import { CONNECTION_TYPES, type ConnectionRecord } from './connection.ts';
 
 const ConnectionItemSchema = z.object({
@@ -43,12 +43,8 @@ export class ConnectionStore {
     return { pk: `ORG#${this.organization}`, sk: `CONNECTION#${name}` };
   }
 
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  private send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   /** Creates or replaces; keeps the first `createdAt`. */

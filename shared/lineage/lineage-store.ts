@@ -8,8 +8,8 @@
  */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { classifyAwsError } from '../aws/s3-errors.ts';
 import { runDetailExpiry, runDetailRetentionDays } from '../store/retention.ts';
+import { callTable } from '../store/table-call.ts';
 import type { NodeLineage } from './run-lineage.ts';
 import { LINEAGE_KINDS } from './types.ts';
 
@@ -40,12 +40,8 @@ export class LineageStore {
     return `ORG#${this.organization}#RUN#${runId}`;
   }
 
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  private send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   /** Writes every node's lineage; a repeat overwrites the same items. */

@@ -24,6 +24,7 @@ import { ulid } from 'ulid';
 import { classifyAwsError } from '../aws/s3-errors.ts';
 import { TerminalError } from '../errors.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { callTable } from './table-call.ts';
 
 export type AlertLevel = 'info' | 'warning' | 'critical';
 export type AlertType = 'run_failed' | 'run_timeout' | 'quality_failed' | 'reject_ratio';
@@ -84,12 +85,8 @@ export class AlertStore {
     return `ORG#${this.organization}`;
   }
 
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  private send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   /**

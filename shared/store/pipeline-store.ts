@@ -27,6 +27,7 @@ import {
 import { classifyAwsError } from '../aws/s3-errors.ts';
 import type { Pipeline } from '../spec/schema.ts';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './cursor.ts';
+import { callTable } from './table-call.ts';
 
 type Item = Record<string, unknown>;
 
@@ -139,12 +140,8 @@ abstract class TableAccess {
     protected readonly table: string,
   ) {}
 
-  protected async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  protected send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   protected async queryAll(pk: string, skPrefix?: string): Promise<Item[]> {

@@ -22,7 +22,6 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { classifyAwsError } from '../aws/s3-errors.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
 import { runDetailExpiry, runDetailRetentionDays } from './retention.ts';
 import type {
@@ -35,6 +34,7 @@ import type {
   RunStatus,
 } from './run-types.ts';
 import { ZERO_COUNTERS } from './run-types.ts';
+import { callTable } from './table-call.ts';
 
 type Item = Record<string, unknown>;
 
@@ -97,12 +97,8 @@ export class RunStore {
     return `ORG#${this.organization}#RUN#${runId}`;
   }
 
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  private send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   /** Records the start of a run and its nodes as pending. Safe to repeat for the same run. */

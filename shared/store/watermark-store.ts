@@ -23,6 +23,7 @@ import { createDynamoDbClient } from '../aws/clients.ts';
 import { readHandlerEnv } from '../aws/env.ts';
 import { classifyAwsError } from '../aws/s3-errors.ts';
 import { currentRunOrganization } from '../lambda/run-organization.ts';
+import { callTable } from './table-call.ts';
 
 export const WatermarkSchema = z.object({
   pipelineId: z.string(),
@@ -61,12 +62,8 @@ export class WatermarkStore {
     return { pk: `ORG#${this.organization}#RUN#${runId}`, sk: `WATERMARK#${nodeId}` };
   }
 
-  private async send<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw classifyAwsError(error, `${what} in table ${this.table}`);
-    }
+  private send<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return callTable(this.table, what, call);
   }
 
   async get(pipelineId: string, nodeId: string): Promise<Watermark | undefined> {
