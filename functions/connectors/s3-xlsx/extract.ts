@@ -1,17 +1,9 @@
-/**
- * Extracts one workbook: the chosen sheet's header row names the columns,
- * every non-empty row below it is a record. A value in a column without a
- * header is an error naming its cell, never dropped.
- */
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
-import { downloadToFile } from '../../../shared/aws/s3-objects.ts';
-import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
-import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { ConfigError, DataError } from '../../../shared/errors.ts';
 import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
-import { FileChunkSchema } from '../record-files/plan.ts';
+import { downloadFileChunk } from '../record-files/download-chunk.ts';
 import { recordsToParquet, type SourceRecord } from '../record-files/write-records.ts';
 import { cellToJson } from './cells.ts';
 import type { S3XlsxConfig } from './config.ts';
@@ -83,10 +75,7 @@ export async function extractXlsx(
   descriptor: ChunkDescriptor,
   io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
 ): Promise<ExtractResult> {
-  const chunk = parseChunkDescriptor(FileChunkSchema, descriptor, 'file');
-  const source = formatS3Uri(config.bucket, chunk.key);
-  const path = join(io.workDir, 'workbook.xlsx');
-  await downloadToFile(io.s3, config.bucket, chunk.key, path);
+  const { source, path } = await downloadFileChunk(config.bucket, descriptor, io, 'workbook.xlsx');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path).catch((error: unknown) => {
     throw new DataError(

@@ -6,15 +6,12 @@
  * mixes numbers and strings. A malformed document fails with its line and column.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { downloadToFile } from '../../../shared/aws/s3-objects.ts';
-import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
-import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chunks/ref.ts';
+import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
 import { DataError } from '../../../shared/errors.ts';
 import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
-import { FileChunkSchema } from '../record-files/plan.ts';
+import { downloadFileChunk } from '../record-files/download-chunk.ts';
 import { recordsToParquet, type SourceRecord } from '../record-files/write-records.ts';
 import type { S3XmlConfig } from './config.ts';
 
@@ -55,10 +52,7 @@ export async function extractXml(
   descriptor: ChunkDescriptor,
   io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
 ): Promise<ExtractResult> {
-  const chunk = parseChunkDescriptor(FileChunkSchema, descriptor, 'file');
-  const source = formatS3Uri(config.bucket, chunk.key);
-  const path = join(io.workDir, 'document.xml');
-  await downloadToFile(io.s3, config.bucket, chunk.key, path);
+  const { source, path } = await downloadFileChunk(config.bucket, descriptor, io, 'document.xml');
   const text = await readFile(path, 'utf8');
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
