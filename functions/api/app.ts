@@ -15,6 +15,7 @@ import {
   RunStateConflictError,
 } from '../../shared/executions/errors.ts';
 import { InvalidCursorError } from '../../shared/store/cursor.ts';
+import { MembershipConflictError } from '../../shared/store/membership-store.ts';
 import { PipelineConflictError, PipelineTooLargeError } from '../../shared/store/pipeline-store.ts';
 import type { ApiApp } from './app-types.ts';
 import { limitBody } from './body-limit.ts';
@@ -25,6 +26,7 @@ import { BEARER_SCHEME } from './route.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
+import { registerMemberRoutes } from './routes/members.ts';
 import { registerPipelineVersionRoutes } from './routes/pipeline-versions.ts';
 import { registerPipelineRoutes } from './routes/pipelines.ts';
 import { registerPreviewRoutes } from './routes/preview.ts';
@@ -32,6 +34,7 @@ import { registerRunActionRoutes } from './routes/run-actions.ts';
 import { registerRunDataRoutes } from './routes/run-data.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSystemRoutes } from './routes/system.ts';
+import { registerTranslateRoutes } from './routes/translate.ts';
 import { validationHook } from './validation.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -60,7 +63,11 @@ export function toProblem(error: unknown): ApiProblem | undefined {
       { pointer: '/cursor', message: error.message, code: 'invalid_cursor' },
     ]);
   }
-  if (error instanceof PipelineConflictError || error instanceof RunStateConflictError) {
+  if (
+    error instanceof PipelineConflictError ||
+    error instanceof RunStateConflictError ||
+    error instanceof MembershipConflictError
+  ) {
     return new ApiProblem(409, 'conflict', error.message);
   }
   if (error instanceof RerunNotPossibleError) return new ApiProblem(409, 'conflict', error.message);
@@ -86,6 +93,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   app.use('*', limitBody(maxSize));
 
   registerSystemRoutes(app, deps);
+  registerTranslateRoutes(app, deps);
   registerPipelineRoutes(app, deps);
   registerPipelineVersionRoutes(app, deps);
   registerRunRoutes(app, deps);
@@ -94,6 +102,7 @@ export function createApi(deps: ApiDeps): ApiApp {
   registerConnectionRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerMemberRoutes(app, deps);
   if (deps.preview) registerPreviewRoutes(app, deps, deps.preview);
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
@@ -108,7 +117,7 @@ export function createApi(deps: ApiDeps): ApiApp {
       title: 'ETL platform API',
       version: API_VERSION,
       description:
-        'Pipelines, runs, connections, alerts and audit of one organization (the token says which).',
+        'Pipelines, runs, connections, alerts, members and audit of one organization (the token says which).',
     },
     servers: [{ url: deps.basePath || '/' }],
   });

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../../shared/auth/principal.ts';
 import { ConnectionStore } from '../../shared/connections/connection-store.ts';
 import { AuditStore } from '../../shared/store/audit-store.ts';
+import { MembershipStore } from '../../shared/store/membership-store.ts';
 import { PipelineStore } from '../../shared/store/pipeline-store.ts';
 import { RunStore } from '../../shared/store/run-store.ts';
 import type { ApiDeps } from './deps.ts';
@@ -27,6 +28,7 @@ export interface OrgStores {
   readonly runs: RunStore;
   readonly audit: AuditStore;
   readonly connections: ConnectionStore;
+  readonly members: MembershipStore;
 }
 
 /** Stores under the caller's organization: nothing else is reachable from a request. */
@@ -36,5 +38,6 @@ export function orgStores(deps: ApiDeps, principal: Principal): OrgStores {
     runs: new RunStore(deps.dynamo, deps.table, principal.org),
     audit: new AuditStore(deps.dynamo, deps.table, principal.org),
     connections: new ConnectionStore(deps.dynamo, deps.table, principal.org),
+    members: new MembershipStore(deps.dynamo, deps.table, principal.org),
   };
 }

@@ -6,6 +6,7 @@ import type { StateMachineDefinition } from '../../statemachines/asl-types.ts';
 import { TranslationError } from '../../statemachines/errors.ts';
 import { translatePipeline } from '../../statemachines/translate.ts';
 import type { ApiDeps } from './deps.ts';
+import { invalidPipeline } from './validation.ts';
 
 export type PipelineCheck =
   | { readonly ok: true; readonly pipeline: Pipeline; readonly asl: StateMachineDefinition }
@@ -25,4 +26,11 @@ export async function checkPipeline(deps: ApiDeps, document: unknown): Promise<P
       errors: error.problems.map((message) => ({ pointer: '', code: 'schema' as const, message })),
     };
   }
+}
+
+/** The ASL of a valid pipeline; otherwise a 422 problem with every error's pointer. */
+export async function translateOrReject(deps: ApiDeps, document: unknown): Promise<StateMachineDefinition> {
+  const check = await checkPipeline(deps, document);
+  if (!check.ok) throw invalidPipeline(check.errors);
+  return check.asl;
 }

@@ -17,6 +17,7 @@ export const ROUTE_ACCESS = {
   'GET /me': 'viewer',
   'GET /modules': 'viewer',
   'POST /validate': 'viewer',
+  'POST /translate': 'viewer',
   'GET /pipelines': 'viewer',
   'POST /pipelines': 'developer',
   'GET /pipelines/{id}': 'viewer',
@@ -41,6 +42,9 @@ export const ROUTE_ACCESS = {
   'GET /alerts': 'viewer',
   'POST /alerts/{alertId}/resolve': 'developer',
   'GET /audit': 'admin',
+  'GET /members': 'admin',
+  'PUT /members/{userId}': 'admin',
+  'DELETE /members/{userId}': 'admin',
 } as const satisfies Readonly<Record<string, Access>>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -206,3 +206,26 @@ export const QualityReportSchema = z
 export const MeSchema = z
   .object({ user: z.string(), org: z.string(), role: z.enum(['admin', 'developer', 'viewer']) })
   .openapi('Me');
+
+export const MembershipSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string().optional(),
+    role: z.enum(['admin', 'developer', 'viewer']),
+    addedAt: z.string(),
+    addedBy: z.string(),
+  })
+  .openapi('Membership');
+
+export const PutMembershipSchema = z
+  .strictObject({
+    role: z.enum(['admin', 'developer', 'viewer']),
+    email: z.email().max(254).optional(),
+  })
+  .openapi('PutMembership');
+
+export const TranslateResponseSchema = z
+  .object({
+    asl: z.record(z.string(), z.unknown()).openapi({ description: 'The Step Functions definition' }),
+  })
+  .openapi('Translation');

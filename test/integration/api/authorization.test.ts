@@ -2,7 +2,9 @@
  * Authorization through real HTTP: every route of ROUTE_ACCESS (the table the
  * router itself reads) against every role — 2xx when the role may, 403 when
  * it may not, 401 without a token — and every route that takes an id asked
- * by another organization for this one's resources: 404.
+ * by another organization for this one's resources: 404 (`PUT /members/{userId}`
+ * creates a member of the caller's own organization instead: checked to leave
+ * this one's member as it was).
  *
  * The execution service is a recorder here: what is checked is who may ask,
  * not what running does (runs.test.ts runs for real).
@@ -24,6 +26,7 @@ import { registry } from '../../../shared/modules/registry.ts';
 import { secretStoreFromEnv } from '../../../shared/secrets/from-env.ts';
 import { PipelineSchema } from '../../../shared/spec/schema.ts';
 import { AlertStore } from '../../../shared/store/alert-store.ts';
+import { MembershipStore } from '../../../shared/store/membership-store.ts';
 import { PipelineStore } from '../../../shared/store/pipeline-store.ts';
 import { RunStore } from '../../../shared/store/run-store.ts';
 import { localFunctionArn } from '../../../statemachines/function-names.ts';
@@ -63,6 +66,7 @@ const fixtures = {
       runs: new RunStore(client, table, ORG),
       connections: new ConnectionStore(client, table, ORG),
       alerts: new AlertStore(client, table, ORG),
+      members: new MembershipStore(client, table, ORG),
     };
   },
   async pipeline(): Promise<string> {
@@ -106,6 +110,11 @@ const fixtures = {
     });
     return name;
   },
+  async member(): Promise<string> {
+    const userId = `u${++fixtures.counter}`;
+    await fixtures.stores().members.put({ userId, role: 'developer' }, 'seed', undefined);
+    return userId;
+  },
   async alert(): Promise<string> {
     const { alert } = await fixtures.stores().alerts.raise({
       level: 'critical',
@@ -125,6 +134,7 @@ const CASES: Record<RouteKey, () => Promise<CallOptions>> = {
   'GET /me': async () => ({}),
   'GET /modules': async () => ({}),
   'POST /validate': async () => ({ body: example }),
+  'POST /translate': async () => ({ body: example }),
   'GET /pipelines': async () => ({}),
   'POST /pipelines': async () => ({ body: { ...example, id: fixtures.id() } }),
   'GET /pipelines/{id}': async () => ({ params: { id: await fixtures.pipeline() } }),
@@ -161,7 +171,16 @@ const CASES: Record<RouteKey, () => Promise<CallOptions>> = {
   'POST /alerts/{alertId}/resolve': async () => ({ params: { alertId: await fixtures.alert() } }),
   'POST /preview': async () => ({ body: { pipeline: example, nodeId: 'costly', limit: 5 } }),
   'GET /audit': async () => ({}),
+  'GET /members': async () => ({}),
+  'PUT /members/{userId}': async () => ({
+    params: { userId: await fixtures.member() },
+    body: { role: 'viewer' },
+  }),
+  'DELETE /members/{userId}': async () => ({ params: { userId: await fixtures.member() } }),
 };
+
+/** Id-taking routes that create under the caller's organization when the id is not there. */
+const UPSERTS: ReadonlySet<RouteKey> = new Set(['PUT /members/{userId}']);
 
 const ROUTES = Object.entries(ROUTE_ACCESS) as [RouteKey, (typeof ROUTE_ACCESS)[RouteKey]][];
 
@@ -242,7 +261,15 @@ describe('every route x every role', () => {
         if (access === 'public') expect(response.status).toBe(200);
         else expect(response.status).toBe(401);
       });
-      if (split(key)[1].includes('{')) {
+      if (UPSERTS.has(key)) {
+        it(`an admin of another organization: its own organization's resource, this one's untouched`, async () => {
+          const options = await CASES[key]();
+          const userId = String(options.params?.userId);
+          const response = await call(key, await token('admin', OTHER_ORG), options);
+          expect(response.status, JSON.stringify(response.body)).toBe(201);
+          expect(await fixtures.stores().members.get(userId)).toMatchObject({ userId, role: 'developer' });
+        });
+      } else if (split(key)[1].includes('{')) {
         it(`an admin of another organization asking for this one's resource: 404`, async () => {
           const before = calls.length;
           const response = await call(key, await token('admin', OTHER_ORG), await CASES[key]());
