@@ -26,14 +26,50 @@ export const DATA_PLANE_FUNCTION_NAMES: readonly FunctionName[] = [FUSED_CHAIN];
 
 export type FunctionArnResolver = (name: FunctionName) => string;
 
-const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:etl-';
+/** The module whose nodes each run a user's function (functions/transforms/custom). */
+export const CUSTOM_MODULE = 'custom';
+const CUSTOM_PREFIX = `${CUSTOM_MODULE}-`;
 
-/** The ARN a function has in the local runtime (account 000000000000, as emulators use). */
-export function localFunctionArn(name: FunctionName): string {
-  return `${LOCAL_ARN_PREFIX}${name}`;
+/**
+ * `functions/custom/title-case` -> `custom-title-case`: the Lambda the CDK app
+ * bundles for one user function folder, named after the folder's last segment.
+ */
+export function customFunctionName(folder: string): FunctionName {
+  const name = folder
+    .split(/[\\/]/)
+    .filter((segment) => segment !== '' && segment !== '.')
+    .at(-1);
+  if (name === undefined || name === '..') {
+    throw new TranslationError([`custom function folder ${JSON.stringify(folder)} names no folder`]);
+  }
+  return `${CUSTOM_PREFIX}${name}`;
 }
 
-/** Inverse of `localFunctionArn`; undefined for any ARN it did not make. */
+/**
+ * The function that runs a node on its own: its module's, except a `custom`
+ * node, which runs in the Lambda bundled with its user's function.
+ */
+export function nodeFunctionName(node: { readonly module: string; readonly config: unknown }): FunctionName {
+  if (node.module !== CUSTOM_MODULE) return node.module;
+  const folder =
+    typeof node.config === 'object' && node.config !== null
+      ? (node.config as { function?: unknown }).function
+      : undefined;
+  return typeof folder === 'string' ? customFunctionName(folder) : node.module;
+}
+
+const LOCAL_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:etl-';
+
+/**
+ * The ARN a function has in the local runtime (account 000000000000, as
+ * emulators use). Locally every `custom-<name>` is the in-process `custom`
+ * handler, which imports the user's folder itself.
+ */
+export function localFunctionArn(name: FunctionName): string {
+  return `${LOCAL_ARN_PREFIX}${name.startsWith(CUSTOM_PREFIX) ? CUSTOM_MODULE : name}`;
+}
+
+/** Inverse of `localFunctionArn` (`custom-<name>` comes back as `custom`); undefined for any ARN it did not make. */
 export function functionNameFromLocalArn(arn: string): FunctionName | undefined {
   if (!arn.startsWith(LOCAL_ARN_PREFIX)) {
     return undefined;

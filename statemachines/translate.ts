@@ -18,6 +18,7 @@ import {
   CONTROL_INIT,
   CONTROL_ON_FAILURE,
   type FunctionArnResolver,
+  nodeFunctionName,
 } from './function-names.ts';
 import { fusedStageGraph } from './fused-chain.ts';
 import { toJsonObject } from './json-value.ts';
@@ -286,9 +287,20 @@ function stage(
   return states;
 }
 
-/** One chunk's iteration: one fused Task, or (`execution.fuse: false`) one Task per node. */
+/** Whether a node of the chain runs in a function of its own (a `custom` node's user function). */
+function hasOwnFunctionNode(chain: ChainNode): boolean {
+  return (
+    nodeFunctionName(chain.node) !== chain.node.module ||
+    chain.children.some((child) => hasOwnFunctionNode(child))
+  );
+}
+
+/**
+ * One chunk's iteration: one fused Task, or (`execution.fuse: false`, or a
+ * node whose code only its own Lambda holds) one Task per node.
+ */
 function processorGraph(ctx: Context, plan: StagePlan, suffix: string): StateGraph {
-  if (!ctx.execution.fuse) return chainGraph(ctx, plan.root, suffix, plan);
+  if (!ctx.execution.fuse || hasOwnFunctionNode(plan.root)) return chainGraph(ctx, plan.root, suffix, plan);
   return fusedStageGraph(
     {
       execution: ctx.execution,
@@ -352,7 +364,7 @@ function renderChain(
   }
 
   states[named(node.id)] = lambdaTask({
-    functionArn: ctx.resolveFunctionArn(node.module),
+    functionArn: ctx.resolveFunctionArn(nodeFunctionName(node)),
     payload:
       stageSource?.source === 'barrier'
         ? reducePayload(ref, stageSource.inputs)

@@ -57,6 +57,9 @@ export class PlatformFunctions extends Construct {
   /** Functions that run DuckDB and carry its binding layer: every module function and `fused-chain`. */
   readonly duckDbFunctions: ReadonlySet<FunctionName>;
   readonly duckDbLayer: DuckDbBindingLayer;
+  /** `functions` and `duckDbFunctions`, writable for `addFunction`. */
+  private readonly addedFunctions: Map<FunctionName, EtlFunction>;
+  private readonly addedDuckDbFunctions: Set<FunctionName>;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionsProps) {
     super(scope, id);
@@ -122,6 +125,18 @@ export class PlatformFunctions extends Construct {
     duckDbFunctions.add(FUSED_CHAIN);
     this.functions = functions;
     this.duckDbFunctions = duckDbFunctions;
+    this.addedFunctions = functions;
+    this.addedDuckDbFunctions = duckDbFunctions;
+  }
+
+  /**
+   * Adds a function built by another construct (a user's `custom` function),
+   * before pipelines, the runtime and monitoring read `functions`.
+   */
+  addFunction(name: FunctionName, fn: EtlFunction, options: { readonly runsDuckDb: boolean }): void {
+    if (this.addedFunctions.has(name)) throw new Error(`a function named ${name} already exists`);
+    this.addedFunctions.set(name, fn);
+    if (options.runsDuckDb) this.addedDuckDbFunctions.add(name);
   }
 
   /**

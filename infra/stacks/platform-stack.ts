@@ -7,6 +7,7 @@ import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
+import { CustomFunctions, customFunctionFolders } from '../constructs/custom-functions.ts';
 import { GitPipelines } from '../constructs/git-pipelines.ts';
 import { MetadataTable } from '../constructs/metadata-table.ts';
 import { PipelineRuntime } from '../constructs/pipeline-runtime.ts';
@@ -31,6 +32,12 @@ export interface EtlPlatformStackProps extends StackProps {
    * @default PlatformFunctions' default (x86_64)
    */
   readonly duckDbArchitecture?: Architecture;
+  /**
+   * User `custom` function folders to deploy besides those the pipelines name
+   * (for pipelines created later through the API), relative to the repository root.
+   * @default none
+   */
+  readonly customFunctionFolders?: readonly string[];
   /**
    * Address subscribed to the notifications topic.
    * @default none
@@ -57,6 +64,7 @@ export class EtlPlatformStack extends Stack {
   readonly buckets: PlatformBuckets;
   readonly metadata: MetadataTable;
   readonly functions: PlatformFunctions;
+  readonly customFunctions: CustomFunctions;
   readonly pipelineRuntime: PipelineRuntime;
   readonly gitPipelines: GitPipelines;
   readonly notifications: RunNotifications;
@@ -80,6 +88,18 @@ export class EtlPlatformStack extends Stack {
       ...(props.duckDbArchitecture ? { duckDbArchitecture: props.duckDbArchitecture } : {}),
       ...(props.extraSourceBuckets ? { extraSourceBuckets: props.extraSourceBuckets } : {}),
       ...(props.extraTargetBuckets ? { extraTargetBuckets: props.extraTargetBuckets } : {}),
+    });
+    // Before the runtime and the pipelines read the functions' ARNs: these add theirs.
+    this.customFunctions = new CustomFunctions(this, 'CustomFunctions', {
+      folders: [
+        ...customFunctionFolders(props.pipelines.map((file) => file.pipeline)),
+        ...(props.customFunctionFolders ?? []),
+      ],
+      functions: this.functions,
+      buckets: this.buckets,
+      table: this.metadata.table,
+      organization: props.organization,
+      ...(props.duckDbArchitecture ? { duckDbArchitecture: props.duckDbArchitecture } : {}),
     });
     this.pipelineRuntime = new PipelineRuntime(this, 'PipelineRuntime', {
       functions: this.functions,
