@@ -22,16 +22,30 @@ export function controlAria(meta: FieldMeta) {
   };
 }
 
+function RequiredMark({ required }: { readonly required: boolean }) {
+  return required ? (
+    <abbr className="required" title="required">
+      {' *'}
+    </abbr>
+  ) : null;
+}
+
 export function FieldLabel({ meta }: { readonly meta: FieldMeta }) {
   return (
     <label htmlFor={meta.id}>
       {meta.label}
-      {meta.required && (
-        <abbr className="required" title="required">
-          {' *'}
-        </abbr>
-      )}
+      <RequiredMark required={meta.required} />
     </label>
+  );
+}
+
+/** The caption of a group of controls (an object's fields, a list's items). */
+export function FieldLegend({ meta }: { readonly meta: FieldMeta }) {
+  return (
+    <legend>
+      {meta.label}
+      <RequiredMark required={meta.required} />
+    </legend>
   );
 }
 

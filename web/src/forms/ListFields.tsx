@@ -1,22 +1,9 @@
 /** Controls for collections of text: a list of strings and a string-to-string map. */
 import { useEffect, useState } from 'react';
-import { controlAria, FieldHelp, type FieldMeta } from './FieldFrame.tsx';
+import { controlAria, FieldHelp, FieldLegend, type FieldMeta } from './FieldFrame.tsx';
 import type { FieldProps } from './field-props.ts';
 import { fieldId, useFormContext } from './form-context.ts';
 import { childPointer, isRecord, type JsonSchema } from './json-schema.ts';
-
-function Legend({ meta }: { readonly meta: FieldMeta }) {
-  return (
-    <legend>
-      {meta.label}
-      {meta.required && (
-        <abbr className="required" title="required">
-          {' *'}
-        </abbr>
-      )}
-    </legend>
-  );
-}
 
 export function StringListField({ meta, pointer, value, onChange }: FieldProps) {
   const { readOnly, errorsAt, idPrefix } = useFormContext();
@@ -29,7 +16,7 @@ export function StringListField({ meta, pointer, value, onChange }: FieldProps) 
       className={meta.errors.length ? 'field field-invalid' : 'field'}
       aria-describedby={controlAria(meta)['aria-describedby']}
     >
-      <Legend meta={meta} />
+      <FieldLegend meta={meta} />
       {items.map((item, index) => {
         const itemPointer = childPointer(pointer, index);
         const itemErrors = errorsAt(itemPointer);
@@ -108,7 +95,7 @@ export function MapField({ meta, schema, value, onChange }: FieldProps) {
   const options = valueSchema.enum?.map(String);
   return (
     <fieldset className={meta.errors.length ? 'field field-invalid' : 'field'}>
-      <Legend meta={meta} />
+      <FieldLegend meta={meta} />
       {rows.map((row, index) => {
         const rowLabel = `${meta.label} ${index + 1}`;
         return (

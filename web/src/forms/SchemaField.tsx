@@ -1,6 +1,6 @@
 /** Picks the control for one schema, and renders nested objects and lists of objects recursively. */
 
-import type { FieldMeta } from './FieldFrame.tsx';
+import { FieldHelp, FieldLegend, type FieldMeta } from './FieldFrame.tsx';
 import type { FieldProps } from './field-props.ts';
 import { fieldId, useFormContext } from './form-context.ts';
 import { childPointer, fieldKind, isRecord, type JsonSchema, setProperty } from './json-schema.ts';
@@ -75,30 +75,11 @@ export function ObjectProperties({
   );
 }
 
-function ErrorList({ errors }: { readonly errors: readonly string[] }) {
-  if (errors.length === 0) return null;
-  return (
-    <ul className="field-errors">
-      {errors.map((message) => (
-        <li key={message}>{message}</li>
-      ))}
-    </ul>
-  );
-}
-
 function ObjectField({ meta, schema, pointer, value, onChange }: FieldProps) {
   return (
     <fieldset className={meta.errors.length ? 'field field-invalid' : 'field'}>
-      <legend>
-        {meta.label}
-        {meta.required && (
-          <abbr className="required" title="required">
-            {' *'}
-          </abbr>
-        )}
-      </legend>
-      {meta.description && <small className="field-help">{meta.description}</small>}
-      <ErrorList errors={meta.errors} />
+      <FieldLegend meta={meta} />
+      <FieldHelp meta={meta} />
       <ObjectProperties
         schema={schema}
         pointer={pointer}
@@ -116,16 +97,8 @@ function ObjectListField({ meta, schema, pointer, value, onChange }: FieldProps)
   const update = (next: unknown[]) => onChange(next.length === 0 ? undefined : next);
   return (
     <fieldset className={meta.errors.length ? 'field field-invalid' : 'field'}>
-      <legend>
-        {meta.label}
-        {meta.required && (
-          <abbr className="required" title="required">
-            {' *'}
-          </abbr>
-        )}
-      </legend>
-      {meta.description && <small className="field-help">{meta.description}</small>}
-      <ErrorList errors={meta.errors} />
+      <FieldLegend meta={meta} />
+      <FieldHelp meta={meta} />
       {items.map((item, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: list items have no identity beyond their place.
         <fieldset key={index} className="list-item">
