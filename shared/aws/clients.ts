@@ -57,16 +57,23 @@ export function createS3Client(env: Pick<HandlerEnv, 'region' | 's3Endpoint'>): 
   );
 }
 
+/** The low-level DynamoDB client: the emulator's endpoint locally, the default chain in the cloud. */
+export function createDynamoDbServiceClient(
+  env: Pick<HandlerEnv, 'region' | 'dynamoDbEndpoint'>,
+): DynamoDBClient {
+  return env.dynamoDbEndpoint === undefined
+    ? new DynamoDBClient({ region: env.region })
+    : new DynamoDBClient({
+        region: env.region,
+        endpoint: env.dynamoDbEndpoint,
+        credentials: EMULATOR_CREDENTIALS,
+      });
+}
+
 export function createDynamoDbClient(
   env: Pick<HandlerEnv, 'region' | 'dynamoDbEndpoint'>,
 ): DynamoDBDocumentClient {
-  const client =
-    env.dynamoDbEndpoint === undefined
-      ? new DynamoDBClient({ region: env.region })
-      : new DynamoDBClient({
-          region: env.region,
-          endpoint: env.dynamoDbEndpoint,
-          credentials: EMULATOR_CREDENTIALS,
-        });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(createDynamoDbServiceClient(env), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }

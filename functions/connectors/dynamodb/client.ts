@@ -5,15 +5,13 @@
 import {
   type AttributeDefinition,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbServiceClient } from '../../../shared/aws/clients.ts';
 import { readHandlerEnv } from '../../../shared/aws/env.ts';
 import { dynamoDbError, metadataTableRefused } from './errors.ts';
-
-/** s3rver and dynalite accept any key pair; the emulator endpoint is set only locally. */
-const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface TableKey {
   readonly name: string;
@@ -35,14 +33,7 @@ export function dynamoDbConnector(): DynamoDbConnector {
   const env = readHandlerEnv();
   const cacheKey = JSON.stringify(env);
   if (cached?.key === cacheKey) return cached.connector;
-  const client =
-    env.dynamoDbEndpoint === undefined
-      ? new DynamoDBClient({ region: env.region })
-      : new DynamoDBClient({
-          region: env.region,
-          endpoint: env.dynamoDbEndpoint,
-          credentials: EMULATOR_CREDENTIALS,
-        });
+  const client = createDynamoDbServiceClient(env);
   // Numbers stay NumberValue (exact text), never JS doubles that would round 64-bit ids.
   const documents = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
