@@ -5,15 +5,16 @@
  * and an execution that times out (which never reaches OnFailure) still
  * tells someone.
  */
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ruleDeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface RunNotificationsProps {
   /** Name prefix of the pipeline state machines to watch. */
@@ -54,16 +55,7 @@ export class RunNotifications extends Construct {
     });
     if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the rules below; cdk-nag only recognizes DLQs named by another queue.',
-    });
+    this.deadLetters = ruleDeadLetterQueue(this, 'the rules below');
 
     const stateMachineArnPrefix = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${props.stateMachineNamePrefix}`;
     const ruleFor = (ruleId: string, status: string, description: string): Rule => {

@@ -4,17 +4,18 @@
  * and the scheduled-run function that every pipeline schedule of
  * EventBridge Scheduler invokes (shared/triggers/schedule-sync.ts).
  */
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ACCOUNT_ID_ENV, PIPELINE_ROLE_ENV } from '../../shared/triggers/cloud-deps.ts';
 import { grantStoreAccess } from '../grants/function-access.ts';
 import { acknowledgeWildcardResources } from '../grants/nag-acknowledgements.ts';
+import { ruleDeadLetterQueue } from './dead-letter-queue.ts';
 import { EtlFunction } from './etl-function.ts';
 import { STAGING_RUNS_PREFIX } from './platform-buckets.ts';
 
@@ -73,16 +74,7 @@ export class TriggerFunctions extends Construct {
       }),
     );
 
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the Object Created rule; cdk-nag only recognizes DLQs named by another queue.',
-    });
+    this.deadLetters = ruleDeadLetterQueue(this, 'the Object Created rule');
     this.objectCreated = new Rule(this, 'ObjectCreated', {
       description: 'An object was created in a bucket that pipeline triggers may watch',
       eventPattern: {
