@@ -58,6 +58,7 @@ export async function createPlatformApp(
     extraSourceBuckets: settings.extraSourceBuckets,
     extraTargetBuckets: settings.extraTargetBuckets,
     ...(settings.notificationEmail ? { notificationEmail: settings.notificationEmail } : {}),
+    ...(settings.cognitoDomainPrefix ? { cognitoDomainPrefix: settings.cognitoDomainPrefix } : {}),
     ...(existsSync(join(consoleDir, 'index.html')) ? { consoleSiteDir: consoleDir } : {}),
   });
   if (options.policyChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -23,6 +23,8 @@ export interface PlatformSettings {
   readonly extraTargetBuckets: readonly string[];
   /** `etl:consoleDir`: the console build deployed when the folder exists. */
   readonly consoleDir: string;
+  /** `etl:cognitoDomainPrefix`: the console's hosted sign-in domain prefix (default: stack name and account). */
+  readonly cognitoDomainPrefix?: string;
 }
 
 export const DEFAULT_SETTINGS = {
@@ -60,6 +62,7 @@ export function readSettings(node: Node): PlatformSettings {
     throw new Error(`context etl:duckdbArchitecture must be x86_64 or arm64, got ${architectureName}`);
   }
   const notificationEmail = text(node, 'etl:notificationEmail');
+  const cognitoDomainPrefix = text(node, 'etl:cognitoDomainPrefix');
   return {
     stackName: text(node, 'etl:stackName') ?? DEFAULT_SETTINGS.stackName,
     organization: text(node, 'etl:organization') ?? DEFAULT_SETTINGS.organization,
@@ -69,5 +72,6 @@ export function readSettings(node: Node): PlatformSettings {
     extraTargetBuckets: list(node, 'etl:targetBuckets'),
     consoleDir: text(node, 'etl:consoleDir') ?? DEFAULT_SETTINGS.consoleDir,
     ...(notificationEmail ? { notificationEmail } : {}),
+    ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
   };
 }

@@ -78,11 +78,15 @@ export function shufflePayload(barrier: NodeRefTemplate, input: number, buckets:
   return { action: 'shuffle', ...RUN, node: barrier, 'chunk.$': '$.chunk', input, buckets };
 }
 
-/** -> `BarrierPlanEvent`: lists the buckets the shuffles filled. */
+/**
+ * -> `BarrierPlanEvent`: lists the buckets the shuffles filled, or for a join
+ * that may broadcast (`broadcastMaxBytes` set) its broadcast tasks.
+ */
 export function barrierPlanPayload(
   barrier: NodeRefTemplate,
   inputs: number,
   inlineChunkLimit?: number,
+  broadcastMaxBytes?: number,
 ): JsonObject {
   return {
     action: 'plan',
@@ -90,7 +94,13 @@ export function barrierPlanPayload(
     node: barrier,
     inputs,
     ...(inlineChunkLimit === undefined ? {} : { inlineChunkLimit }),
+    ...(broadcastMaxBytes === undefined ? {} : { broadcastMaxBytes }),
   };
+}
+
+/** -> `JoinSettleEvent` of functions/transforms/join/settle.ts. */
+export function settlePayload(join: NodeRefTemplate): JsonObject {
+  return { action: 'settle', ...RUN, node: join };
 }
 
 /** -> `ReduceEvent`: `chunk` is a bucket descriptor from the barrier's plan. */
@@ -105,5 +115,6 @@ export function finalizePayload(): JsonObject {
 
 /** -> `OnFailureEvent`: the whole state, since a failure in Init leaves no `run`. */
 export function onFailurePayload(): JsonObject {
-  return { 'state.$': '$' };
+  // `$$.Execution` always exists (its RedriveCount only in the cloud): it tells a redriven attempt's failure apart.
+  return { 'state.$': '$', 'execution.$': '$$.Execution' };
 }

@@ -6,6 +6,7 @@
  * stage starts once every stage feeding it has finished.
  */
 import { registry as defaultRegistry, type ModuleRegistry } from '../shared/modules/registry.ts';
+import { runsAsBarrier } from '../shared/modules/types.ts';
 import { reachableFrom } from '../shared/spec/graph.ts';
 import type { Pipeline, PipelineNode } from '../shared/spec/schema.ts';
 import { TranslationError } from './errors.ts';
@@ -103,7 +104,7 @@ export function findPlanProblems(pipeline: Pipeline, modules: ModuleRegistry = d
 
 function isBarrier(node: PipelineNode, modules: ModuleRegistry): boolean {
   const module = modules.get(node.module);
-  return module !== undefined && !module.chunkLocal;
+  return module !== undefined && runsAsBarrier(module, node.config);
 }
 
 /** Stages in running order (by level, then node order). Throws a `TranslationError` listing every problem. */

@@ -27,6 +27,7 @@ const FORK_PREFIX = 'Fork ';
 const COMMIT_PREFIX = 'Commit ';
 const SHUFFLE_PREFIX = 'Shuffle ';
 const CHAIN_PREFIX = 'Chain ';
+const SETTLE_PREFIX = 'Settle ';
 
 export const planStateName = (extractorId: string): string => `${PLAN_PREFIX}${extractorId}`;
 export const processStateName = (extractorId: string): string => `${PROCESS_PREFIX}${extractorId}`;
@@ -37,6 +38,8 @@ export const chainStateName = (sourceId: string): string => `${CHAIN_PREFIX}${so
 /** The Task that shuffles one input of a barrier (an edge): `Shuffle <barrierId> <input>`. */
 export const shuffleStateName = (barrierId: string, input: number): string =>
   `${SHUFFLE_PREFIX}${barrierId} ${input}`;
+/** After a join's tasks: counts a broadcast input's rows once (a no-op after a shuffle join). */
+export const settleStateName = (joinId: string): string => `${SETTLE_PREFIX}${joinId}`;
 /** Suffix of the states of a stage's Distributed Map copy: node ids have no spaces, so no clash. */
 export const DISTRIBUTED_SUFFIX = ' [d]';
 /** The Choice between a stage's inline and Distributed Map. */
@@ -76,7 +79,14 @@ export function nodeIdOfStateName(name: string): string | undefined {
   if (/^Stages \d+$/.test(stateName)) {
     return undefined;
   }
-  for (const prefix of [PLAN_PREFIX, PROCESS_PREFIX, FORK_PREFIX, COMMIT_PREFIX, CHAIN_PREFIX]) {
+  for (const prefix of [
+    PLAN_PREFIX,
+    PROCESS_PREFIX,
+    FORK_PREFIX,
+    COMMIT_PREFIX,
+    CHAIN_PREFIX,
+    SETTLE_PREFIX,
+  ]) {
     if (stateName.startsWith(prefix)) {
       return stateName.slice(prefix.length);
     }

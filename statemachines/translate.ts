@@ -12,6 +12,7 @@ import type {
   TaskState,
   Transition,
 } from './asl-types.ts';
+import { isBroadcastableJoin } from './broadcast-join.ts';
 import { TranslationError } from './errors.ts';
 import {
   CONTROL_FINALIZE,
@@ -33,6 +34,7 @@ import {
   onFailurePayload,
   planPayload,
   reducePayload,
+  settlePayload,
   shufflePayload,
   transformPayload,
 } from './payloads.ts';
@@ -57,6 +59,7 @@ import {
   processStateName,
   RESERVED_STATE_NAMES,
   routeStateName,
+  settleStateName,
   shuffleStateName,
 } from './state-names.ts';
 import {
@@ -235,6 +238,8 @@ function inlineChunkLimit(ctx: Context): number | undefined {
  * stage's nodes once per chunk. In `auto` mode `Route x` picks the inline Map
  * or, when the plan wrote a long list to S3, its Distributed Map copy
  * (`Process x [d]`, child executions reading the list with ItemReader).
+ * A join that may broadcast ends its stage with `Settle x`, which counts the
+ * broadcast input once: no single task can, as each reads all of it.
  */
 function stage(
   ctx: Context,
@@ -250,13 +255,20 @@ function stage(
   const distributed = `${inline}${DISTRIBUTED_SUFFIX}`;
   const first = mode === 'auto' ? routeStateName(source.id) : mode === 'inline' ? inline : distributed;
   const itemSelector = { 'run.$': '$.run', 'chunk.$': '$$.Map.Item.Value' };
+  const broadcastable = plan.source === 'barrier' && isBroadcastableJoin(source);
+  const afterTasks = broadcastable ? next(settleStateName(source.id)) : after;
   const states: Record<string, State> = {
     [planStateName(source.id)]: lambdaTask({
       functionArn: ctx.resolveFunctionArn(source.module),
       payload:
         plan.source === 'extractor'
           ? planPayload(ref, ctx.execution.chunk_size_bytes, limit)
-          : barrierPlanPayload(ref, plan.inputs, limit),
+          : barrierPlanPayload(
+              ref,
+              plan.inputs,
+              limit,
+              broadcastable ? ctx.execution.broadcast_join_max_bytes : undefined,
+            ),
       execution: ctx.execution,
       result: 'output',
       catchFailures,
@@ -271,7 +283,7 @@ function stage(
       maxConcurrency: ctx.execution.max_concurrency,
       processor: processorGraph(ctx, plan, ''),
       catchFailures,
-      transition: after,
+      transition: afterTasks,
     });
   }
   if (mode !== 'inline') {
@@ -280,6 +292,16 @@ function stage(
       maxConcurrency: ctx.execution.max_concurrency,
       processor: processorGraph(ctx, plan, DISTRIBUTED_SUFFIX),
       settings: ctx.execution.distributed,
+      catchFailures,
+      transition: afterTasks,
+    });
+  }
+  if (broadcastable) {
+    states[settleStateName(source.id)] = lambdaTask({
+      functionArn: ctx.resolveFunctionArn(source.module),
+      payload: settlePayload(ref),
+      execution: ctx.execution,
+      result: 'discard',
       catchFailures,
       transition: after,
     });

@@ -34,6 +34,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // Seeded fault scenarios during real runs: 10 in the default suite, `npm run test:fault` runs 100.
+      {
+        extends: true,
+        test: {
+          name: 'fault',
+          include: ['test/fault/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         extends: true,
         test: {

@@ -103,6 +103,7 @@ export async function cloudApiDeps(logger: ApiLogger, env: EnvSource = process.e
   return {
     dynamo: createDynamoDbClient(handlerEnv),
     table: handlerEnv.metadataTable,
+    idempotency: handlerEnv,
     s3,
     stagingBucket: handlerEnv.stagingBucket,
     secrets: secretStoreFromEnv(env),

@@ -6,6 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenVerifier } from '../../shared/auth/principal.ts';
+import type { HandlerEnv } from '../../shared/aws/env.ts';
 import type { ExecutionService } from '../../shared/executions/execution-service.ts';
 import type { PreviewRequest } from '../../shared/executions/preview.ts';
 import type { PreviewResult } from '../../shared/executions/preview-result.ts';
@@ -38,6 +39,12 @@ export interface PipelineSchedules {
 export interface ApiDeps {
   readonly dynamo: DynamoDBDocumentClient;
   readonly table: string;
+  /**
+   * Where Powertools Idempotency keeps the records of `Idempotency-Key`
+   * requests (shared/idempotency/): the same metadata table, reached through
+   * its own low-level client.
+   */
+  readonly idempotency: Pick<HandlerEnv, 'metadataTable' | 'region' | 'dynamoDbEndpoint'>;
   readonly s3: S3Client;
   /** Where runs keep chunks, rejects and quality reports (`runs/<runId>/<nodeId>/...`). */
   readonly stagingBucket: string;

@@ -7,6 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { FIRST_ATTEMPT } from '../../shared/executions/run-attempt.ts';
 import { handlerDeps } from '../../shared/lambda/deps.ts';
 import { ExecutionInputSchema } from '../../shared/lambda/events.ts';
 import { parseEvent } from '../../shared/lambda/parse-event.ts';
@@ -24,6 +25,8 @@ const ExecutionTimedOutSchema = z
         status: z.literal('TIMED_OUT'),
         name: z.string(),
         stateMachineArn: z.string(),
+        /** Redrives of the execution before the attempt that timed out (0 for the first). */
+        redriveCount: z.int().min(0).optional(),
         /** The execution input, as JSON text: it names the run and its organization. */
         input: z
           .string()
@@ -61,7 +64,14 @@ export const handler = withObservability(
     }
     // Alerts and notifications are idempotent on their own: a retry after a partial failure completes them.
     if (run !== undefined && (open || run.status === 'timeout')) {
-      await notifyRunEnd(observability, organization, runId, 'timeout', run.error ?? error);
+      await notifyRunEnd(
+        observability,
+        organization,
+        runId,
+        'timeout',
+        run.error ?? error,
+        detail.redriveCount ?? FIRST_ATTEMPT,
+      );
     }
     return { runId, recorded: open };
   },

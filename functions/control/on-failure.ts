@@ -1,6 +1,7 @@
 /** `OnFailure`: records why the run failed, and where, before the execution ends in `Failed`. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { attemptOfExecution } from '../../shared/executions/run-attempt.ts';
 import { handlerDeps } from '../../shared/lambda/deps.ts';
 import { OnFailureEventSchema } from '../../shared/lambda/events.ts';
 import { nodeIdFromErrorMessage } from '../../shared/lambda/node-task.ts';
@@ -15,7 +16,9 @@ const observability = createObservability('etl-control-on-failure');
 export const handler = withObservability(
   observability,
   async (rawEvent: unknown, _context: Context): Promise<{ runId: string; error: RunError }> => {
-    const { state } = parseEvent(OnFailureEventSchema, rawEvent, 'control-on-failure');
+    const { state, execution } = parseEvent(OnFailureEventSchema, rawEvent, 'control-on-failure');
+    // Which redrive failed: the failure's identity is (run, attempt), for its alert, notifications and idempotency.
+    const attempt = attemptOfExecution(execution);
     const runId = state.run?.runId ?? state.runId;
     const caught = readCaughtError(state.error);
     if (runId === undefined) {
@@ -24,7 +27,7 @@ export const handler = withObservability(
       observability.logger.error('run failed before it was recorded', { error: caught });
       return { runId: 'unknown', error: caught };
     }
-    observability.logger.appendKeys({ runId });
+    observability.logger.appendKeys({ runId, attempt });
     const store = handlerDeps(state.run?.organization ?? state.organization).store;
     // The node's own handler recorded terminal failures; prefer that precise record.
     const failedNode = (await store.getNodeRuns(runId)).find((node) => node.status === 'failed');
@@ -48,6 +51,7 @@ export const handler = withObservability(
         runId,
         state.error?.Error === 'States.Timeout' ? 'timeout' : 'failed',
         error,
+        attempt,
       );
     return { runId, error };
   },

@@ -2,7 +2,10 @@
  * The console's hosting: a private bucket read by CloudFront through origin
  * access control, security headers on every response, single-page-app
  * routing, and the built `web/` deployed when a build folder is given, with
- * the deployment's runtime `config.json` (the API's URL) written beside it.
+ * the deployment's runtime `config.json` (the API's URL, the sign-in
+ * settings) written beside it. The site is deployed in a second step
+ * (`deploySite`): its config names the API and the sign-in client, which
+ * both need the distribution's URL first.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
@@ -35,13 +38,6 @@ export interface ConsoleHostingProps {
    */
   readonly siteDir?: string;
   /**
-   * The console's runtime configuration (web/src/api/config.ts: `apiBase`,
-   * `cognito`), deployed as `config.json` over the one in the build, which
-   * points at `etl serve`. Values may be deploy-time tokens such as the API's URL.
-   * @default none: the build's own config.json is served
-   */
-  readonly runtimeConfig?: Readonly<Record<string, unknown>>;
-  /**
    * Edge locations serving the console.
    * @default PriceClass.PRICE_CLASS_100 (North America and Europe: the cheapest)
    */
@@ -49,12 +45,27 @@ export interface ConsoleHostingProps {
 }
 
 /**
- * The console talks only to its own origin, API Gateway and Cognito
- * (`*.amazonaws.com`); nothing may frame it.
+ * The console's runtime configuration (web/src/api/config.ts `ConsoleConfig`),
+ * deployed as `config.json` over the build's own, which points at `etl serve`.
+ * Values may be deploy-time tokens such as the API's URL.
+ */
+export interface ConsoleRuntimeConfig {
+  readonly apiBase: string;
+  readonly cognito?: {
+    readonly domain: string;
+    readonly clientId: string;
+    readonly redirectUri?: string;
+    readonly scopes?: readonly string[];
+  };
+}
+
+/**
+ * The console talks only to its own origin, API Gateway (`*.amazonaws.com`)
+ * and Cognito's token endpoint (`*.amazoncognito.com`); nothing may frame it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "connect-src 'self' https://*.amazonaws.com",
+  "connect-src 'self' https://*.amazonaws.com https://*.amazoncognito.com",
   "img-src 'self' data:",
   "style-src 'self' 'unsafe-inline'",
   "object-src 'none'",
@@ -67,9 +78,15 @@ export class ConsoleHosting extends Construct {
   /** CloudFront standard logs need ACLs, which the other buckets disable. */
   readonly cdnLogs: Bucket;
   readonly distribution: Distribution;
+  /** The console's address: CloudFront's default domain, with the `/` the app is served at. */
+  readonly url: string;
+  private readonly siteDir: string | undefined;
+  private siteDeployment: BucketDeployment | undefined;
+  private deployedConfig: ConsoleRuntimeConfig | undefined;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
+    this.siteDir = props.siteDir;
     this.siteBucket = new Bucket(this, 'Site', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -152,19 +169,36 @@ export class ConsoleHosting extends Construct {
       },
     );
 
-    if (props.siteDir !== undefined) {
-      const deployment = new BucketDeployment(this, 'Deploy', {
-        // Later sources win: the deployment's config.json replaces the build's local one.
-        sources: [
-          Source.asset(props.siteDir),
-          ...(props.runtimeConfig ? [Source.jsonData('config.json', props.runtimeConfig)] : []),
-        ],
-        destinationBucket: this.siteBucket,
-        distribution: this.distribution,
-        distributionPaths: ['/*'],
-      });
-      acknowledgeDeploymentHandler(deployment, this.siteBucket);
-    }
+    this.url = `https://${this.distribution.distributionDomainName}/`;
+  }
+
+  /**
+   * Uploads the build (when a build folder was given) with `config` as its
+   * `config.json`, and refreshes CloudFront's copies. Call it once.
+   */
+  deploySite(config: ConsoleRuntimeConfig): void {
+    if (this.siteDir === undefined) return;
+    if (this.siteDeployment !== undefined) throw new Error(`${this.node.path}: the site is deployed once`);
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      // Later sources win: the deployment's config.json replaces the build's local one.
+      sources: [Source.asset(this.siteDir), Source.jsonData('config.json', config)],
+      destinationBucket: this.siteBucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+    });
+    acknowledgeDeploymentHandler(deployment, this.siteBucket);
+    this.siteDeployment = deployment;
+    this.deployedConfig = config;
+  }
+
+  /** What the deployed `config.json` holds (tokens until deployment). */
+  get runtimeConfig(): ConsoleRuntimeConfig | undefined {
+    return this.deployedConfig;
+  }
+
+  /** Uploads the build and `config.json`: absent until `deploySite`, or without a build folder. */
+  get deployment(): BucketDeployment | undefined {
+    return this.siteDeployment;
   }
 }
 

@@ -5,12 +5,13 @@
  * API-created machines, and the deployed function ARNs in SSM, which the API
  * hands to the translator's `deployedArnResolver`.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { checkStateMachineNamePrefix } from '../../shared/executions/state-machine-name.ts';
 import { grantDistributedMapAccess } from '../grants/state-machine-access.ts';
 import type { PlatformFunctions } from './platform-functions.ts';
 
@@ -19,7 +20,8 @@ export interface PipelineRuntimeProps {
   /** Where Distributed Maps read chunk lists and write child results. */
   readonly staging: IBucket;
   /**
-   * Prefix of every pipeline state machine's name.
+   * Prefix of every pipeline state machine's name; git and API machines
+   * follow it with `git-` and `api-` (shared/executions/state-machine-name.ts).
    * @default `<stack name>-`
    */
   readonly stateMachineNamePrefix?: string;
@@ -29,9 +31,6 @@ export interface PipelineRuntimeProps {
    */
   readonly logRetention?: RetentionDays;
 }
-
-/** Step Functions' limit on a state machine name. */
-export const MAX_STATE_MACHINE_NAME_LENGTH = 80;
 
 /** Vended-log delivery and X-Ray take no resource-level permissions: AWS documents `*` for them. */
 const LOG_DELIVERY_ACTIONS = [
@@ -66,6 +65,9 @@ export class PipelineRuntime extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.stateMachineNamePrefix = props.stateMachineNamePrefix ?? `${stack.stackName}-`;
+    // Fails at synthesis, not at the first API save, when no pipeline name would fit after it.
+    if (!Token.isUnresolved(this.stateMachineNamePrefix))
+      checkStateMachineNamePrefix(this.stateMachineNamePrefix);
     this.staging = props.staging;
 
     this.logGroup = new LogGroup(this, 'ExecutionLogs', {

@@ -7,13 +7,14 @@ import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { gitStateMachineName } from '../../shared/executions/state-machine-name.ts';
 import type { Pipeline } from '../../shared/spec/schema.ts';
 import type { StateMachineDefinition } from '../../statemachines/asl-types.ts';
 import { deployedArnResolver, type FunctionName } from '../../statemachines/function-names.ts';
 import { pipelineIdOf } from '../../statemachines/pipeline-id.ts';
 import { translatePipeline } from '../../statemachines/translate.ts';
 import { grantDistributedMapAccess, hasDistributedMap } from '../grants/state-machine-access.ts';
-import { MAX_STATE_MACHINE_NAME_LENGTH, type PipelineRuntime } from './pipeline-runtime.ts';
+import type { PipelineRuntime } from './pipeline-runtime.ts';
 
 export interface PipelineStateMachineProps {
   /** A pipeline that passed `validatePipeline`. */
@@ -33,12 +34,8 @@ export class PipelineStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
     super(scope, id);
     const { pipeline, runtime } = props;
-    const name = `${runtime.stateMachineNamePrefix}${pipelineIdOf(pipeline)}`;
-    if (name.length > MAX_STATE_MACHINE_NAME_LENGTH) {
-      throw new Error(
-        `state machine name ${name} is ${name.length} characters, over Step Functions' ${MAX_STATE_MACHINE_NAME_LENGTH}: shorten the pipeline id or the stack name`,
-      );
-    }
+    // Its own namespace beside the API's machines: a pipeline saved through the API never updates it.
+    const name = gitStateMachineName(runtime.stateMachineNamePrefix, pipelineIdOf(pipeline));
 
     const invoked = new Set<FunctionName>();
     const resolveDeployed = deployedArnResolver(props.functionArns);

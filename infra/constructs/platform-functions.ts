@@ -21,6 +21,7 @@ import {
   grantModuleAccess,
   grantStoreAccess,
 } from '../grants/function-access.ts';
+import { grantIdempotencyRecords } from '../grants/idempotency-access.ts';
 import { moduleNeeds } from '../grants/module-needs.ts';
 import { DuckDbBindingLayer } from './duckdb-binding-layer.ts';
 import { EtlFunction } from './etl-function.ts';
@@ -83,6 +84,7 @@ export class PlatformFunctions extends Construct {
         environment,
       });
       grantStoreAccess(fn.function, table, organization);
+      grantIdempotencyRecords(fn.function, name, table, organization);
       functions.set(name, fn);
     }
 
@@ -102,6 +104,7 @@ export class PlatformFunctions extends Construct {
       });
       const needs = moduleNeeds(module);
       grantStoreAccess(fn.function, table, organization);
+      grantIdempotencyRecords(fn.function, module.name, table, organization);
       grantModuleAccess(fn.function, {
         kind: module.kind,
         staging: buckets.staging,

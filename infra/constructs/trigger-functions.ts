@@ -51,6 +51,8 @@ export class TriggerFunctions extends Construct {
       ETL_ORGANIZATION: props.organization,
       [PIPELINE_ROLE_ENV]: props.pipelineRole.roleArn,
       [ACCOUNT_ID_ENV]: Aws.ACCOUNT_ID,
+      // The machines the API created are named under this prefix: without it the triggers would look elsewhere.
+      ETL_STATE_MACHINE_PREFIX: props.stateMachineNamePrefix,
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
     this.s3Trigger = new EtlFunction(this, 'S3Trigger', {

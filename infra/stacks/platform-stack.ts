@@ -3,7 +3,7 @@
  * functions, pipelines from git, notifications, monitoring, users, schedules,
  * the REST API and the console. Stateful resources are retained when the stack goes.
  */
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
@@ -58,6 +58,11 @@ export interface EtlPlatformStackProps extends StackProps {
    * @default none: the console bucket starts empty
    */
   readonly consoleSiteDir?: string;
+  /**
+   * Prefix of the console's hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`).
+   * @default UserDirectory's default: `<stack name in lower case>-<account id>`
+   */
+  readonly cognitoDomainPrefix?: string;
 }
 
 export class EtlPlatformStack extends Stack {
@@ -120,7 +125,15 @@ export class EtlPlatformStack extends Stack {
       notifications: this.notifications,
       stateMachineNamePrefix,
     });
-    this.users = new UserDirectory(this, 'Users');
+    // The console's address comes first: the sign-in client redirects to it and the API admits it.
+    this.console = new ConsoleHosting(this, 'Console', {
+      accessLogs: this.buckets.accessLogs,
+      ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+    });
+    this.users = new UserDirectory(this, 'Users', {
+      consoleUrl: this.console.url,
+      ...(props.cognitoDomainPrefix ? { domainPrefix: props.cognitoDomainPrefix } : {}),
+    });
     this.schedules = new ScheduleSupport(this, 'Schedules', { stateMachineNamePrefix });
     this.triggers = new TriggerFunctions(this, 'Triggers', {
       table: this.metadata.table,
@@ -153,20 +166,16 @@ export class EtlPlatformStack extends Stack {
       scheduleGroup: this.schedules.group,
       schedulerRole: this.schedules.role,
       scheduledRunFunction: this.triggers.scheduledRun.function,
-      // The console is created next (its config.json needs the API's URL): its origin is read at synthesis.
-      allowedOrigins: [Lazy.string({ produce: () => this.consoleUrl() })],
+      allowedOrigins: [this.consoleOrigin()],
     });
-    this.console = new ConsoleHosting(this, 'Console', {
-      accessLogs: this.buckets.accessLogs,
-      ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
-      runtimeConfig: { apiBase: this.api.api.url },
-    });
+    // Last: the console's config.json names the API and the sign-in client.
+    this.console.deploySite({ apiBase: this.api.api.url, cognito: this.users.consoleSignIn() });
 
     this.outputs();
   }
 
-  /** The console's origin: CloudFront's default domain. */
-  private consoleUrl(): string {
+  /** The console's origin as browsers send it (no path): CloudFront's default domain. */
+  private consoleOrigin(): string {
     return `https://${this.console.distribution.distributionDomainName}`;
   }
 
@@ -182,7 +191,8 @@ export class EtlPlatformStack extends Stack {
       NotificationsTopic: this.notifications.topic.topicArn,
       UserPoolId: this.users.userPool.userPoolId,
       ConsoleClientId: this.users.consoleClient.userPoolClientId,
-      ConsoleUrl: this.consoleUrl(),
+      ConsoleUrl: this.console.url,
+      SignInDomain: this.users.domain.baseUrl(),
       ApiUrl: this.api.api.url,
       ScheduleGroup: this.schedules.group.ref,
       ScheduledRunFunctionArn: this.triggers.scheduledRun.function.functionArn,

@@ -41,6 +41,44 @@ export function bucketOfShuffleKey(key: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Where a shuffle file sits: which input, bucket and upstream chunk wrote it, and its part. */
+export interface ShuffleFile {
+  readonly input: number;
+  readonly bucket: number;
+  readonly chunk: number;
+  readonly part: number;
+}
+
+/** Inverse of `shuffleFileKey`, or undefined for other keys (schema files, broadcast bookkeeping). */
+export function parseShuffleFileKey(key: string): ShuffleFile | undefined {
+  const match = /\/in-(\d+)\/bucket-(\d+)\/chunk-(\d+)-(\d+)\.parquet$/.exec(key);
+  if (match === null) return undefined;
+  const [input, bucket, chunk, part] = match.slice(1).map(Number);
+  return { input: input ?? 0, bucket: bucket ?? 0, chunk: chunk ?? 0, part: part ?? 0 };
+}
+
+/** The buckets that hold rows of any input, ascending: the tasks of a barrier's reduce. */
+export function bucketsOfShuffleFiles(files: readonly Pick<ShuffleFile, 'bucket'>[]): number[] {
+  return [...new Set(files.map((file) => file.bucket))].sort((a, b) => a - b);
+}
+
+/**
+ * Bookkeeping of a broadcast join (functions/transforms/join/): the plan's
+ * decision, read by the settle step, and per task the broadcast input's rows
+ * it matched, so rows matched by no task are counted once.
+ */
+export function broadcastPlanKey(runId: string, barrierId: string): string {
+  return `runs/${runId}/${barrierId}/broadcast/plan.json`;
+}
+
+export function broadcastMatchedPrefix(runId: string, barrierId: string): string {
+  return `runs/${runId}/${barrierId}/broadcast/matched/`;
+}
+
+export function broadcastMatchedKey(runId: string, barrierId: string, task: number): string {
+  return `${broadcastMatchedPrefix(runId, barrierId)}task-${pad(task)}.parquet`;
+}
+
 /**
  * Codec of shuffle files: each is written once and read once, by the reduce,
  * moments later, so write speed matters more than size. Measured on a 16 MB

@@ -3,7 +3,8 @@
  * when every node of its stage's chunk-local tree recorded counters for it
  * (nodes record counters only after their output, or staged load, is
  * written); a chunk missing any of them, because it failed or because the
- * Map stopped before it, is done again.
+ * Map stopped before it, is done again. A stage that shuffles into a barrier
+ * counts its chunks complete only once that barrier started its reduce.
  */
 import { type ChainNode, planStages, type ShuffleTarget } from '../../statemachines/planner.ts';
 import { getJson } from '../aws/s3-objects.ts';
@@ -77,7 +78,12 @@ export async function stageCompletion(
   const completions: StageCompletion[] = [];
   for (const stage of extractorStages(pipeline)) {
     const planned = await plannedIndices(deps, runId, stage.extractorId);
-    const isComplete = (index: number) => stage.nodes.every((node) => done.get(node.id)?.has(index) ?? false);
+    // A chunk's shuffle into a barrier records no counters (and may die after its nodes recorded
+    // theirs, with part of its bucket files written): only a barrier that started its reduce, so
+    // recorded counters, proves every chunk of the stage shuffled into it completely.
+    const shuffled = stage.shuffles.every(({ barrier }) => done.has(barrier.id));
+    const isComplete = (index: number) =>
+      shuffled && stage.nodes.every((node) => done.get(node.id)?.has(index) ?? false);
     completions.push({
       stage,
       ...(planned === undefined ? {} : { planned }),

@@ -79,9 +79,13 @@ export class LocalExecutionService implements ExecutionService {
     assertResumable(await deps.store.getRun(runId), organization, runId, 'redriven');
     // Its outcome is recorded, but the execution may still be closing its event log.
     await this.running.get(registryKey(organization, runId))?.done.catch(() => undefined);
-    const snapshot = await readRunSnapshot(deps.s3, deps.env.stagingBucket, organization, runId);
+    const previous = await readRunSnapshot(deps.s3, deps.env.stagingBucket, organization, runId);
+    // Counted as Step Functions counts redrives, and kept in the snapshot so a restart goes on counting:
+    // a failure of this attempt is a new failure to alert and notify about.
+    const redriveCount = (previous.redriveCount ?? 0) + 1;
+    const snapshot: RunSnapshot = { ...previous, redriveCount };
     await prepareRedrive(deps, snapshot);
-    await this.launch(snapshot, { resumeFrom: runId });
+    await this.launch(snapshot, { resumeFrom: runId, redriveCount });
   }
 
   async rerunFailedChunks(request: RerunFailedChunksRequest): Promise<void> {
@@ -100,7 +104,7 @@ export class LocalExecutionService implements ExecutionService {
    */
   private async launch(
     snapshot: RunSnapshot,
-    extra: Pick<LocalRunOptions, 'resumeFrom'> = {},
+    extra: Pick<LocalRunOptions, 'resumeFrom' | 'redriveCount'> = {},
   ): Promise<void> {
     const { organization, runId } = snapshot;
     const key = registryKey(organization, runId);
@@ -118,7 +122,7 @@ export class LocalExecutionService implements ExecutionService {
 
   private async launchReserved(
     snapshot: RunSnapshot,
-    extra: Pick<LocalRunOptions, 'resumeFrom'>,
+    extra: Pick<LocalRunOptions, 'resumeFrom' | 'redriveCount'>,
   ): Promise<void> {
     const { organization, runId, pipeline } = snapshot;
     const key = registryKey(organization, runId);

@@ -58,7 +58,8 @@ export async function reuseCompletedChunks(
   const metrics = await deps.store.getChunkMetrics(fromRunId);
   for (const { stage, complete } of completions) {
     const reused = new Set(complete);
-    if (reused.size === 0) continue;
+    // No early exit when nothing is reused: the new run's extractor still reads the plan's side
+    // files (below) for the chunks it redoes, and failed with NoSuchKey without them.
     for (const node of stage.nodes) {
       const prefix = `runs/${fromRunId}/${node.id}/`;
       for (const object of await listObjects(deps.s3, deps.env.stagingBucket, prefix)) {

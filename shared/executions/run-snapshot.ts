@@ -21,6 +21,8 @@ const RunSnapshotSchema = z.strictObject({
   parameters: ParameterValuesSchema,
   trigger: z.enum(['manual', 'schedule', 'api', 's3']),
   rerunOf: z.string().optional(),
+  /** Redrives so far (the local runtime's count; Step Functions keeps its own in the cloud). */
+  redriveCount: z.int().min(0).optional(),
 });
 export type RunSnapshot = z.output<typeof RunSnapshotSchema>;
 

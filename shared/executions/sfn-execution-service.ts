@@ -10,6 +10,7 @@ import {
   RedriveExecutionCommand,
   StartExecutionCommand,
   StateMachineAlreadyExists,
+  StateMachineDoesNotExist,
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
@@ -25,7 +26,7 @@ import type { ExecutionService, RerunFailedChunksRequest, StartRunRequest } from
 import { recordPendingRun } from './pending-run.ts';
 import { assertResumable, prepareRerunOf } from './resume-run.ts';
 import { type RunSnapshot, writeRunSnapshot } from './run-snapshot.ts';
-import { stateMachineName } from './state-machine-name.ts';
+import { apiStateMachineName } from './state-machine-name.ts';
 
 /** The commands this service sends. */
 export type SfnCommand =
@@ -67,7 +68,7 @@ export class StepFunctionsExecutionService implements ExecutionService {
   }
 
   private name(organization: string, pipelineId: string): string {
-    return stateMachineName(this.settings.namePrefix ?? 'etl-', organization, pipelineId);
+    return apiStateMachineName(this.settings.namePrefix ?? 'etl-', organization, pipelineId);
   }
 
   stateMachineArn(organization: string, pipelineId: string): string {
@@ -197,14 +198,21 @@ export class StepFunctionsExecutionService implements ExecutionService {
       ...(snapshot.rerunOf === undefined ? {} : { rerunOf: snapshot.rerunOf }),
       ...(resumeFrom === undefined ? {} : { resumeFrom }),
     };
-    try {
-      await this.settings.sfn.send(
+    const startExecution = () =>
+      this.settings.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn(organization, pipelineIdOf(pipeline)),
           name: runId,
           input: JSON.stringify(input),
         }),
       );
+    try {
+      await startExecution().catch(async (error: unknown) => {
+        if (!(error instanceof StateMachineDoesNotExist)) throw error;
+        // Saved before its machine was named as now (or the machine was deleted): create it from the run's version.
+        await this.deployPipeline(organization, pipeline);
+        await startExecution();
+      });
     } catch (error) {
       // The run must not stay pending when its execution never started.
       const message = error instanceof Error ? error.message : String(error);

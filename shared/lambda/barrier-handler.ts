@@ -24,7 +24,7 @@ import { asDataErrors } from '../duckdb/errors.ts';
 import { describeColumns, writeParquet } from '../duckdb/parquet.ts';
 import { sqlIdent, sqlString } from '../duckdb/sql.ts';
 import { DataError, SourceNotFoundError } from '../errors.ts';
-import type { BarrierKernel, ColumnInfo } from '../modules/kernels.ts';
+import type { BarrierKernel, BarrierPlan, ColumnInfo } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
 import type { RowCounters } from '../store/run-types.ts';
 import {
@@ -53,6 +53,7 @@ import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { planResult } from './plan-result.ts';
 import { createObservability, type Observability, withObservability } from './powertools.ts';
+import { writeChunkSideFiles } from './transform-handler.ts';
 import { withWorkDir } from './work-dir.ts';
 
 const BarrierEventSchema = z.discriminatedUnion('action', [
@@ -236,21 +237,32 @@ async function reduceInputs<TConfig>(
   const { deps, connection, run, node, workDir, index } = scope;
   const inputColumns = await openBucketInputs(deps, connection, { run, node, index, inputs }, workDir);
   const rowsIn = await countRows(connection, inputs);
-  const query = await kernel.reduce({ config, connection, inputColumns });
+  const reduced = await kernel.reduce({ config, connection, inputColumns });
+  const plan: BarrierPlan = typeof reduced === 'string' ? { query: reduced } : reduced;
+  const { query } = plan;
   // The order columns are the shuffle's bookkeeping, never output.
   const produced = await asDataErrors(`bucket ${index}`, () => describeColumns(connection, `(${query})`));
   const hidden = ORDER_COLUMNS.filter((name) => produced.some((column) => column.name === name));
   const output = hidden.length > 0 ? `SELECT * EXCLUDE (${hidden.join(', ')}) FROM (${query})` : query;
   const rowsOut = await asDataErrors(`bucket ${index}`, () => write(output));
+  // Rejects and quality reports go beside the bucket, each reject naming its upstream chunk.
+  const rowsRejected = await writeChunkSideFiles(deps, connection, {
+    runId: run.runId,
+    nodeId: node.id,
+    index,
+    workDir,
+    plan,
+    sourceChunk: '_etl_chunk',
+  });
   // A join may multiply rows: it counts as filtered only the unmatched rows its type drops.
   const dropped = await kernel.droppedRows?.({ config, connection, inputColumns });
   const rowsFiltered =
     dropped === undefined
-      ? rowsIn - rowsOut
+      ? rowsIn - rowsOut - rowsRejected
       : await asDataErrors(`bucket ${index}`, async () =>
           Number((await queryRows(connection, dropped))[0]?.n ?? 0),
         );
-  return { rowsIn, rowsOut, rowsRejected: 0, rowsFiltered };
+  return { rowsIn, rowsOut, rowsRejected, rowsFiltered };
 }
 
 export function createBarrierHandler<TSchema extends z.ZodType>(

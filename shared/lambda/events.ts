@@ -151,6 +151,11 @@ export const BarrierPlanEventSchema = z.strictObject({
   node: NodeRefSchema,
   inputs: z.int().min(1),
   inlineChunkLimit: z.int().min(0).optional(),
+  /**
+   * Only for a join that may broadcast (functions/transforms/join/strategy.ts):
+   * `auto` broadcasts an input that shuffled at most this many bytes. Absent: shuffle.
+   */
+  broadcastMaxBytes: z.int().min(0).optional(),
 });
 export type BarrierPlanEvent = z.output<typeof BarrierPlanEventSchema>;
 
@@ -180,6 +185,11 @@ export const OnFailureEventSchema = z.strictObject({
       error: z.object({ Error: z.string(), Cause: z.unknown() }).optional(),
     })
     .loose(),
+  /**
+   * `$$.Execution`: its `RedriveCount` names the attempt that failed
+   * (shared/executions/run-attempt.ts). Absent from definitions translated before it was passed.
+   */
+  execution: z.object({ RedriveCount: z.unknown().optional() }).loose().optional(),
 });
 export type OnFailureEvent = z.output<typeof OnFailureEventSchema>;
 

@@ -8,7 +8,7 @@ import { rejectsKey } from '../chunks/ref.ts';
 import { queryRows, setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
 import { asDataErrors } from '../duckdb/errors.ts';
 import { describeColumns, writeParquet } from '../duckdb/parquet.ts';
-import { sqlString } from '../duckdb/sql.ts';
+import { sqlIdent, sqlString } from '../duckdb/sql.ts';
 import type { TransformKernel, TransformPlan, TransformPlanKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
 import type { RowCounters } from '../store/run-types.ts';
@@ -111,11 +111,22 @@ export function qualityKey(runId: string, nodeId: string, index: number): string
   return `runs/${runId}/${nodeId}/quality/part-${String(index).padStart(5, '0')}.json`;
 }
 
-/** Writes the plan's rejects (if any) and quality report; returns the number of rejected rows. */
+/**
+ * Writes the plan's rejects (if any) and quality report; returns the number
+ * of rejected rows. `sourceChunk` names a rejects column holding each row's
+ * upstream chunk, for a barrier's bucket that mixes chunks (default: `index`).
+ */
 export async function writeChunkSideFiles(
   deps: HandlerDeps,
   connection: DuckDBConnection,
-  args: { runId: string; nodeId: string; index: number; workDir: string; plan: TransformPlan },
+  args: {
+    runId: string;
+    nodeId: string;
+    index: number;
+    workDir: string;
+    plan: Pick<TransformPlan, 'rejects' | 'quality'>;
+    sourceChunk?: string;
+  },
 ): Promise<number> {
   const { runId, nodeId, index, workDir, plan } = args;
   const bucket = deps.env.stagingBucket;
@@ -123,10 +134,13 @@ export async function writeChunkSideFiles(
     await putJson(deps.s3, bucket, qualityKey(runId, nodeId, index), plan.quality);
   if (plan.rejects === undefined) return 0;
   const path = join(workDir, 'rejects.parquet');
-  const source = `runs/${runId}/${nodeId} chunk ${index}`;
+  const source =
+    args.sourceChunk === undefined
+      ? sqlString(`runs/${runId}/${nodeId} chunk ${index}`)
+      : `${sqlString(`runs/${runId}/${nodeId} chunk `)} || CAST(${sqlIdent(args.sourceChunk)} AS VARCHAR)`;
   const rows = await asDataErrors(`chunk ${index} rejects`, async () => {
     await connection.run(
-      `COPY (SELECT ${sqlString(source)} AS source, CAST(NULL AS BIGINT) AS line, CAST(record AS BIGINT) AS record, ` +
+      `COPY (SELECT ${source} AS source, CAST(NULL AS BIGINT) AS line, CAST(record AS BIGINT) AS record, ` +
         'CAST(NULL AS BIGINT) AS byte_offset, CAST("column" AS VARCHAR) AS "column", CAST(error_type AS VARCHAR) AS error_type, ' +
         `CAST(reason AS VARCHAR) AS reason, CAST(raw AS VARCHAR) AS raw FROM (${plan.rejects}\n)) ` +
         `TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,

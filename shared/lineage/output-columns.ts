@@ -36,7 +36,10 @@ export async function describeOutput(
     await emptyView(connection, `input_${index}`, [...columns, ...order]);
   await connection.run('CREATE OR REPLACE VIEW input AS SELECT * FROM input_0');
   const inputColumns = inputs.map((columns) => [...columns, ...order]);
-  const query = await schemaKernel.kernel.reduce({ config: config as never, connection, inputColumns });
-  const produced = await describeColumns(connection, `(${query})`);
+  const reduced = await schemaKernel.kernel.reduce({ config: config as never, connection, inputColumns });
+  const produced = await describeColumns(
+    connection,
+    `(${typeof reduced === 'string' ? reduced : reduced.query})`,
+  );
   return produced.filter((column) => !(ORDER_COLUMNS as readonly string[]).includes(column.name));
 }

@@ -17,6 +17,7 @@ import { describeColumns } from '../duckdb/parquet.ts';
 import { sqlString } from '../duckdb/sql.ts';
 import type { ColumnInfo } from '../modules/kernels.ts';
 import type { ModuleRegistry } from '../modules/registry.ts';
+import { runsAsBarrier } from '../modules/types.ts';
 import type { Pipeline } from '../spec/schema.ts';
 
 interface Storage {
@@ -64,7 +65,8 @@ function consumerPrefixes(
     if (edge.source !== nodeId) return [];
     const target = graph.nodes.find((node) => node.id === edge.target);
     if (target?.type === 'loader') return [loaderStagingPrefix(runId, target.id)];
-    if (target === undefined || modules.get(target.module)?.chunkLocal !== false) return [];
+    const module = target === undefined ? undefined : modules.get(target.module);
+    if (target === undefined || module === undefined || !runsAsBarrier(module, target.config)) return [];
     const input = graph.edges.filter((other) => other.target === target.id).indexOf(edge);
     return [shuffleSchemaKey(runId, target.id, input)];
   });

@@ -82,6 +82,16 @@ export interface ExtractorKernel<TConfig> {
     chunk: ChunkDescriptor,
     io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
   ): Promise<ExtractResult>;
+  /**
+   * Optional: reads one planned chunk into the new table `outputTable` of
+   * `connection` instead. A fused chain uses it, so the rows skip the Parquet
+   * file write and read-back (bench/README.md, "Data plane").
+   */
+  extractToTable?(
+    config: TConfig,
+    chunk: ChunkDescriptor,
+    io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputTable: string },
+  ): Promise<ExtractResult>;
 }
 
 export interface StagedLoad {
@@ -121,6 +131,20 @@ export interface BarrierContext<TConfig> {
   readonly inputColumns: readonly (readonly ColumnInfo[])[];
 }
 
+/** What a barrier that quarantines rows or reports on data quality returns from `reduce`. */
+export interface BarrierPlan {
+  /** The SELECT over the `input_<i>` views producing the bucket's output rows. */
+  readonly query: string;
+  /**
+   * As `TransformPlan.rejects`, plus `_etl_chunk`: a bucket mixes chunks, so
+   * each reject names the upstream chunk it came from, and `record` is its
+   * `_etl_row` there. Counted as rejected.
+   */
+  readonly rejects?: string;
+  /** Stored as `TransformPlan.quality`, one report per bucket. */
+  readonly quality?: unknown;
+}
+
 /**
  * A barrier: needs rows from every chunk at once (global dedup, aggregate,
  * sort, union). Rows are shuffled into buckets by `partitionKey`, then
@@ -133,8 +157,12 @@ export interface BarrierKernel<TConfig> {
    * row to bucket 0 (a global sort, an aggregate without groups).
    */
   partitionKey(config: TConfig, input: number, columns: readonly ColumnInfo[]): string | undefined;
-  /** One SELECT over the `input_<i>` views producing the bucket's output rows. */
-  reduce(context: BarrierContext<TConfig>): Promise<string>;
+  /**
+   * One SELECT over the `input_<i>` views producing the bucket's output
+   * rows, or a plan that also quarantines rows or reports on data quality
+   * (validate with a `unique` rule).
+   */
+  reduce(context: BarrierContext<TConfig>): Promise<string | BarrierPlan>;
   /**
    * For a barrier whose output is not a subset of its input (a join may
    * multiply rows): one SELECT returning `n`, the input rows it drops by

@@ -30,6 +30,12 @@ export interface ModuleDefinition<TSchema extends z.ZodType = z.ZodType> {
    * modules (global dedup, aggregate, join, sort) end a stage.
    */
   readonly chunkLocal: boolean;
+  /**
+   * For a chunk-local module that some configs turn into a barrier (validate
+   * with a `unique` rule needs every chunk's rows): true for such a config.
+   * Its handler then carries the transform and the barrier steps alike.
+   */
+  readonly barrierWhen?: (config: z.output<TSchema>) => boolean;
   /** Checks a schema can't express (SQL that must parse), run at validation time and at cold start. */
   readonly checkConfig?: (config: z.output<TSchema>) => Promise<ConfigIssue[]>;
   /** How output columns derive from input columns; transforms declare it, stored per node and run. */
@@ -49,6 +55,15 @@ export function inputArity(module: Pick<AnyModuleDefinition, 'kind' | 'inputs'>)
 }
 
 export type AnyModuleDefinition = ModuleDefinition<z.ZodType>;
+
+/** Whether a node of `module` with `config` ends a stage (shuffle, then reduce per bucket). */
+export function runsAsBarrier(module: AnyModuleDefinition, config: unknown): boolean {
+  if (!module.chunkLocal) return true;
+  if (module.barrierWhen === undefined) return false;
+  // An invalid config never reaches a run (validation reports it first): planning it chunk-local is harmless.
+  const parsed = module.configSchema.safeParse(config);
+  return parsed.success && module.barrierWhen(parsed.data);
+}
 
 /** Helper that keeps the schema's precise type while checking the shape. */
 export function defineModule<TSchema extends z.ZodType>(

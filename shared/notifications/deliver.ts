@@ -1,13 +1,14 @@
 /**
  * Sends a run's notification to each target of the pipeline's
  * `notifications.on_success` / `on_failure`, once: a claim item per
- * run, event and target (`NOTIFIED#<runId>#<event>#<n>`) is written before
+ * run attempt, event and target (`NOTIFIED#<runId>[.<attempt>]#<event>#<n>`) is written before
  * sending, so a duplicated or retried Finalize/OnFailure sends nothing
  * twice. A target that fails gives its claim back for the retry, and does
  * not keep the other targets from being tried.
  */
 import type { z } from 'zod';
 import { errorMessage } from '../errors.ts';
+import { attemptKey, FIRST_ATTEMPT } from '../executions/run-attempt.ts';
 import type { NotificationTargetSchema } from '../spec/schema.ts';
 import type { TriggerClaims } from '../triggers/claims.ts';
 import type { NotificationChannels } from './channels.ts';
@@ -44,7 +45,8 @@ export async function deliverNotification(
 ): Promise<DeliveryResult[]> {
   const results: DeliveryResult[] = [];
   for (const [index, target] of targets.entries()) {
-    const id = `NOTIFIED#${message.runId}#${message.event}#${index}`;
+    // A redriven run that ends again is a new end to tell: the attempt is part of the claim.
+    const id = `NOTIFIED#${attemptKey(message.runId, message.attempt ?? FIRST_ATTEMPT)}#${message.event}#${index}`;
     const claimed = await claims.claim({
       organization: message.organization,
       id,

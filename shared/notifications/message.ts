@@ -1,4 +1,5 @@
 /** The words of a run notification: one subject and text for every channel. */
+import { attemptKey, FIRST_ATTEMPT } from '../executions/run-attempt.ts';
 import type { AlertDraft } from './run-alerts.ts';
 import { type RunEvent, type RunOutcome, runEventOf } from './run-outcome-types.ts';
 
@@ -7,10 +8,12 @@ export interface RunNotification {
   readonly pipelineId: string;
   readonly runId: string;
   readonly event: RunEvent;
+  /** Redrives of the run before this end (absent: none): each attempt's end is told once. */
+  readonly attempt?: number;
   readonly status: RunOutcome['status'];
   readonly subject: string;
   readonly text: string;
-  /** `<runId>:<event>`: receivers drop repeats carrying the same key. */
+  /** `<runId>[.<attempt>]:<event>`: receivers drop repeats carrying the same key. */
   readonly idempotencyKey: string;
 }
 
@@ -22,10 +25,11 @@ const STATUS_WORDS: Record<RunOutcome['status'], string> = {
 
 export function runNotification(outcome: RunOutcome, alerts: readonly AlertDraft[]): RunNotification {
   const event = runEventOf(outcome);
+  const attempt = outcome.attempt ?? FIRST_ATTEMPT;
   const subject = `ETL run ${STATUS_WORDS[outcome.status]}: ${outcome.pipelineName} (${outcome.runId})`;
   const lines = [
     `Pipeline ${outcome.pipelineName} (${outcome.pipelineId}), organization ${outcome.organization}`,
-    `Run ${outcome.runId} ${STATUS_WORDS[outcome.status]}.`,
+    `Run ${outcome.runId} ${STATUS_WORDS[outcome.status]}${attempt === FIRST_ATTEMPT ? '' : ` after redrive ${attempt}`}.`,
     ...(outcome.error
       ? [
           `Error${outcome.error.nodeId ? ` at node ${outcome.error.nodeId}` : ''}: ${outcome.error.name}: ${outcome.error.message}`,
@@ -38,9 +42,10 @@ export function runNotification(outcome: RunOutcome, alerts: readonly AlertDraft
     pipelineId: outcome.pipelineId,
     runId: outcome.runId,
     event,
+    attempt,
     status: outcome.status,
     subject,
     text: lines.join('\n'),
-    idempotencyKey: `${outcome.runId}:${event}`,
+    idempotencyKey: `${attemptKey(outcome.runId, attempt)}:${event}`,
   };
 }

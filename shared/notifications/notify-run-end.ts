@@ -6,6 +6,7 @@
  * not turn either into a different outcome.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { FIRST_ATTEMPT } from '../executions/run-attempt.ts';
 import { handlerDeps } from '../lambda/deps.ts';
 import { createObservability, type Observability } from '../lambda/powertools.ts';
 import type { RunError } from '../store/run-types.ts';
@@ -19,6 +20,8 @@ export async function notifyRunEnd(
   runId: string,
   status: RunOutcome['status'],
   error?: RunError,
+  /** Redrives before the attempt that ended (`$$.Execution.RedriveCount`): each attempt's end is told. */
+  attempt = FIRST_ATTEMPT,
 ): Promise<RunOutcomeReport | undefined> {
   const { env, s3, store } = handlerDeps(organization);
   const run = await store.getRun(runId);
@@ -33,6 +36,7 @@ export async function notifyRunEnd(
       pipelineName: run.pipelineName,
       ...(run.pipelineVersion === undefined ? {} : { pipelineVersion: run.pipelineVersion }),
       status,
+      attempt,
       ...(error === undefined ? {} : { error }),
       nodes: await store.getNodeRuns(runId),
     },
@@ -59,7 +63,8 @@ export function notifyLocalRunEnd(
   runId: string,
   status: RunOutcome['status'],
   error?: RunError,
+  attempt = FIRST_ATTEMPT,
 ): Promise<RunOutcomeReport | undefined> {
   localObservability ??= createObservability('etl-local-runtime');
-  return notifyRunEnd(localObservability, organization, runId, status, error);
+  return notifyRunEnd(localObservability, organization, runId, status, error, attempt);
 }

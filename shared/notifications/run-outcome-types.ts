@@ -12,6 +12,8 @@ export interface RunOutcome {
   /** The version the run executed, when known: its notification settings apply. */
   readonly pipelineVersion?: number;
   readonly status: 'success' | 'failed' | 'timeout';
+  /** Redrives before the attempt that ended (shared/executions/run-attempt.ts); absent: the first. */
+  readonly attempt?: number;
   readonly error?: RunError;
   readonly nodes: readonly Pick<NodeRun, 'nodeId' | 'module' | 'rowsIn' | 'rowsRejected'>[];
 }

@@ -53,6 +53,7 @@ export async function reportRunOutcome(outcome: RunOutcome, deps: RunOutcomeDeps
       ...draft,
       pipelineId: outcome.pipelineId,
       runId: outcome.runId,
+      ...(outcome.attempt === undefined ? {} : { attempt: outcome.attempt }),
     });
     alerts.push(alert);
   }

@@ -30,7 +30,7 @@ export interface RuleTotals {
   readonly checked: number;
   readonly passed: number;
   readonly failed: number;
-  /** The first few failing values across chunks. */
+  /** The smallest few failing values across chunks, as each chunk reports its smallest. */
   readonly examples: readonly string[];
 }
 
@@ -40,7 +40,16 @@ export function qualityPrefix(runId: string, nodeId: string): string {
   return `runs/${runId}/${nodeId}/quality/`;
 }
 
-/** Sums chunk reports per rule, keeping rule order and the first failing examples. */
+/**
+ * Text in DuckDB's order (UTF-8 bytes), in which each chunk picked its
+ * smallest examples: so the run's examples are the smallest over the whole
+ * input, the same however the input was chunked.
+ */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Sums chunk reports per rule, keeping rule order and the smallest failing examples. */
 export function sumQuality(reports: readonly ChunkQuality[]): RuleTotals[] {
   const totals = new Map<string, RuleTotals>();
   for (const report of reports) {
@@ -53,7 +62,7 @@ export function sumQuality(reports: readonly ChunkQuality[]): RuleTotals[] {
         checked: (sum?.checked ?? 0) + rule.checked,
         passed: (sum?.passed ?? 0) + rule.passed,
         failed: (sum?.failed ?? 0) + rule.failed,
-        examples: [...(sum?.examples ?? []), ...rule.examples].slice(0, QUALITY_EXAMPLES),
+        examples: [...(sum?.examples ?? []), ...rule.examples].sort(byUtf8).slice(0, QUALITY_EXAMPLES),
       });
     }
   }

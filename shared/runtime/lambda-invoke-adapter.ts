@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { InProcessHandler } from './function-handlers.ts';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** What a Task state sees when the function throws. */
 export class LambdaFunctionError extends Error {

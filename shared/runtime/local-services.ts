@@ -14,6 +14,7 @@ import type { HandlerEnv } from '../aws/env.ts';
 import { OUTBOX_FILE_ENV } from '../notifications/outbox.ts';
 import { LOCAL_SECRETS_DIR_ENV } from '../secrets/secret-store.ts';
 import { metadataTableDefinition } from '../store/table-definition.ts';
+import { closeIteratorsWhenDynaliteStreamsEnd } from './dynalite-iterators.ts';
 
 export const LOCAL_STAGING_BUCKET = 'etl-staging';
 export const LOCAL_METADATA_TABLE = 'etl-metadata';
@@ -33,6 +34,7 @@ export interface LocalServices {
 }
 
 async function startDynalite(path: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  closeIteratorsWhenDynaliteStreamsEnd();
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -49,7 +51,13 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      // Runs started at once all find the bucket missing and all create it: the one that loses finds it made.
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyExists' && name !== 'BucketAlreadyOwnedByYou') throw error;
+    }
   }
 }
 

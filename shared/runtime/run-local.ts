@@ -18,6 +18,7 @@ import { notifyLocalRunEnd } from '../notifications/notify-run-end.ts';
 import type { Pipeline } from '../spec/schema.ts';
 import type { NodeRun, RunRecord, RunTrigger } from '../store/run-types.ts';
 import { EventLogWriter, type PayloadStats } from './event-log.ts';
+import { interceptTask } from './fault-hooks.ts';
 import { loadFunctionHandler } from './function-handlers.ts';
 import type { EventLog, TaskResourceLocalHandlers } from './interpreter-types.ts';
 import { lambdaInvokeAdapter } from './lambda-invoke-adapter.ts';
@@ -42,6 +43,8 @@ export interface LocalRunOptions {
   readonly resumeFrom?: string;
   /** A preview: each extractor processes only its first this-many chunks. */
   readonly sampleChunks?: number;
+  /** Redrives of this run before this execution, as Step Functions counts them (default 0). */
+  readonly redriveCount?: number;
 }
 
 /** A run going on in the background. */
@@ -74,7 +77,11 @@ async function localTaskHandlers(definition: StateMachineDefinition): Promise<Ta
       );
     const handler =
       functionName === LOCAL_ITEM_READER ? readItemsIntoState : await loadFunctionHandler(functionName);
-    handlers[name] = lambdaInvokeAdapter(functionName, handler, state.TimeoutSeconds);
+    handlers[name] = interceptTask(
+      name,
+      functionName,
+      lambdaInvokeAdapter(functionName, handler, state.TimeoutSeconds),
+    );
   }
   return handlers;
 }
@@ -136,6 +143,8 @@ export async function startPipelineLocally(
         Name: runId,
         Input: input,
         StartTime: new Date().toISOString(),
+        // As in the cloud's context object: OnFailure tells a redriven attempt's failure by it.
+        RedriveCount: options.redriveCount ?? 0,
       },
     },
   });
@@ -167,7 +176,13 @@ export async function startPipelineLocally(
       await store.finishRun(runId, 'timeout', new Date().toISOString(), { name: 'States.Timeout', message });
       // A preview's sample run is nobody's run: no alert, no notification.
       if (options.sampleChunks === undefined)
-        await notifyLocalRunEnd(input.organization, runId, 'timeout', { name: 'States.Timeout', message });
+        await notifyLocalRunEnd(
+          input.organization,
+          runId,
+          'timeout',
+          { name: 'States.Timeout', message },
+          options.redriveCount ?? 0,
+        );
       run = await store.getRun(runId);
     } else if (run !== undefined && (run.status === 'pending' || run.status === 'running') && cancelled) {
       // Stopped before it ended: an outcome already recorded (success, failure) stands.

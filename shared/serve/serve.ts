@@ -82,6 +82,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     const api = createApi({
       dynamo,
       table,
+      idempotency: services.env,
       s3: services.s3,
       stagingBucket: services.env.stagingBucket,
       secrets: secretStoreFromEnv(),

@@ -6,6 +6,14 @@ export const EXECUTION_DEFAULTS = {
   /** Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows over; one reduce task each. */
   shuffle_buckets: 8,
   /**
+   * A join whose broadcastable input (the right for inner and left joins, the
+   * left for right joins) shuffled at most this many Parquet bytes skips the
+   * hash buckets: each chunk of the other input is joined against the whole
+   * small input. Each join task holds the small input in DuckDB, a few times
+   * its Parquet size, so 32 MiB stays far inside a 1,769 MB Lambda.
+   */
+  broadcast_join_max_bytes: 32 * 1024 * 1024,
+  /**
    * Operator fusion: a stage's nodes run over each chunk in one Task (one
    * Lambda, one DuckDB), passing tables instead of Parquet files through S3.
    * `false` gives one Task per node, e.g. to retry or inspect nodes apart.

@@ -96,6 +96,11 @@ export const ExecutionSchema = z.strictObject({
     .default(d.chunk_size_bytes),
   max_concurrency: z.int().min(1).max(1000).default(d.max_concurrency),
   shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
+  broadcast_join_max_bytes: z
+    .int()
+    .min(0)
+    .max(1024 ** 3)
+    .default(d.broadcast_join_max_bytes),
   fuse: z.boolean().default(d.fuse),
   max_reject_ratio: z.number().min(0).max(1).default(d.max_reject_ratio),
   distributed: DistributedSettingsSchema.default(() => DistributedSettingsSchema.parse({})),

@@ -6,9 +6,11 @@
  * |-------|-----------|-----------------------------|
  * | alert | ORG#<org> | ALERT#<alertId>             |
  *
- * with `alertId` = `<runId>.<type>` (or `<ULID>.<type>` for an alert of no run).
- * One alert per run and type: the id is derived from both, and `raise` is a
- * conditional put, so a retried or duplicated Finalize/OnFailure writes one.
+ * with `alertId` = `<runId>.<type>` (or `<ULID>.<type>` for an alert of no run),
+ * and `<runId>.<n>.<type>` for the attempt after the n-th redrive.
+ * One alert per run attempt and type: the id is derived from both, and
+ * `raise` is a conditional put, so a retried or duplicated Finalize/OnFailure
+ * writes one, while a redriven run that fails again raises a new one.
  * Run ids are ULIDs, so the sort key orders alerts by time. Listing open (or
  * resolved) alerts filters the organization's alert range: alerts are few
  * per run, so no index is needed for it.
@@ -23,6 +25,7 @@ import {
 import { ulid } from 'ulid';
 import { classifyAwsError } from '../aws/s3-errors.ts';
 import { TerminalError } from '../errors.ts';
+import { attemptKey, FIRST_ATTEMPT } from '../executions/run-attempt.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
 import { callTable } from './table-call.ts';
 
@@ -45,8 +48,10 @@ export interface RaiseAlert {
   readonly level: AlertLevel;
   readonly type: AlertType;
   readonly pipelineId: string;
-  /** Alerts of a run are unique per (runId, type); without one, every raise is a new alert. */
+  /** Alerts of a run are unique per (runId, attempt, type); without one, every raise is a new alert. */
   readonly runId?: string;
+  /** Redrives of the run before the attempt that ended (`$$.Execution.RedriveCount`); default 0. */
+  readonly attempt?: number;
   readonly message: string;
 }
 
@@ -63,8 +68,9 @@ export class AlertNotFoundError extends TerminalError {
 
 const SK_PREFIX = 'ALERT#';
 const ALERT_FIELDS = ['alertId', 'level', 'type', 'pipelineId', 'runId', 'message', 'createdAt', 'resolved'];
-/** Alert ids are `<runId or ULID>.<type>`: the sort key is recovered from them without a lookup. */
-const ALERT_ID = /^([0-9A-Za-z_-]{1,64})\.(run_failed|run_timeout|quality_failed|reject_ratio)$/;
+/** Alert ids are `<runId or ULID>[.<attempt>].<type>`: the sort key is recovered from them without a lookup. */
+const ALERT_ID =
+  /^([0-9A-Za-z_-]{1,64})(\.[1-9][0-9]{0,5})?\.(run_failed|run_timeout|quality_failed|reject_ratio)$/;
 
 type Item = Record<string, unknown>;
 
@@ -90,11 +96,15 @@ export class AlertStore {
   }
 
   /**
-   * Records the alert unless this run already has one of this type.
+   * Records the alert unless this attempt of the run already has one of this type.
    * Returns the stored alert and whether this call created it.
    */
   async raise(request: RaiseAlert, now = new Date()): Promise<{ alert: Alert; created: boolean }> {
-    const alertId = `${request.runId ?? ulid(now.getTime())}.${request.type}`;
+    const source =
+      request.runId === undefined
+        ? ulid(now.getTime())
+        : attemptKey(request.runId, request.attempt ?? FIRST_ATTEMPT);
+    const alertId = `${source}.${request.type}`;
     const alert: Alert = {
       alertId,
       level: request.level,

@@ -32,7 +32,12 @@ let cached: { key: string; deps: S3TriggerDeps } | undefined;
 
 export function triggerDepsFromEnv(env: EnvSource = process.env): S3TriggerDeps {
   const handlerEnv = readHandlerEnv(env);
-  const settings = { roleArn: required(env, PIPELINE_ROLE_ENV), accountId: required(env, ACCOUNT_ID_ENV) };
+  const settings = {
+    roleArn: required(env, PIPELINE_ROLE_ENV),
+    accountId: required(env, ACCOUNT_ID_ENV),
+    // The prefix the API named its machines with (infra/constructs/trigger-functions.ts sets it).
+    ...(env.ETL_STATE_MACHINE_PREFIX ? { namePrefix: env.ETL_STATE_MACHINE_PREFIX } : {}),
+  };
   const key = JSON.stringify([handlerEnv, settings]);
   if (cached?.key === key) return cached.deps;
   const client = createDynamoDbClient(handlerEnv);

@@ -2,6 +2,7 @@
  * Join counters: a join may multiply rows, so `rows in = out + rejected +
  * filtered` cannot hold for it. Its rows_filtered counts the input rows
  * without a match that its type drops; every other node still balances.
+ * A broadcast join counts exactly as a shuffle join does.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipelineLocally } from '../../shared/runtime/run-local.ts';
 import { PipelineSchema } from '../../shared/spec/schema.ts';
 import { putLocalFile, startTestEnvironment, type TestEnvironment } from './harness.ts';
+import { joinStrategyOf } from './join-strategy.ts';
 
 // Left: key 1 twice, 2 once, 3 (no match) and an empty key (NULL, never matches): 5 rows.
 const ORDERS = 'key,item\n1,a\n1,b\n2,c\n3,d\n,e\n';
@@ -25,7 +27,9 @@ const EXPECTED = {
   full: { rowsOut: MATCHED_PAIRS + UNMATCHED.left + UNMATCHED.right, rowsFiltered: 0 },
 } as const;
 
-function joinPipeline(type: keyof typeof EXPECTED, fuse: boolean) {
+type Strategy = 'auto' | 'shuffle' | 'broadcast';
+
+function joinPipeline(type: keyof typeof EXPECTED, fuse: boolean, strategy: Strategy = 'shuffle') {
   return PipelineSchema.parse({
     name: `join-${type}`,
     nodes: [
@@ -40,13 +44,13 @@ function joinPipeline(type: keyof typeof EXPECTED, fuse: boolean) {
         id: 'joined',
         type: 'transformer',
         module: 'join',
-        config: { type, on: [{ left: 'key', right: 'key' }] },
+        config: { type, on: [{ left: 'key', right: 'key' }], strategy },
       },
       {
         id: 'out',
         type: 'loader',
         module: 's3-parquet',
-        config: { bucket: 'lake', prefix: `join-${type}/` },
+        config: { bucket: 'lake', prefix: `join-${type}-${strategy}-${fuse}/` },
       },
     ],
     edges: [
@@ -75,17 +79,21 @@ describe('join counters', () => {
   afterAll(() => env.close());
 
   it.each([
-    ['inner', true],
-    ['left', true],
-    ['right', true],
-    ['full', true],
-    ['inner', false],
+    ['inner', true, 'shuffle'],
+    ['left', true, 'shuffle'],
+    ['right', true, 'shuffle'],
+    ['full', true, 'shuffle'],
+    ['inner', false, 'shuffle'],
+    ['inner', true, 'broadcast'],
+    ['left', true, 'broadcast'],
+    ['right', true, 'auto'],
+    ['left', false, 'auto'],
   ] as const)(
-    'counts a %s join (fuse: %s): rows out may exceed rows in, filtered = unmatched rows dropped',
-    async (type, fuse) => {
-      const result = await runPipelineLocally(joinPipeline(type, fuse), env.services);
+    'counts a %s join (fuse: %s, strategy: %s): rows out may exceed rows in, filtered = unmatched rows dropped',
+    async (type, fuse, strategy) => {
+      const result = await runPipelineLocally(joinPipeline(type, fuse, strategy), env.services);
 
-      expect(result.run.status).toBe('success');
+      expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
       const joined = result.nodes.find((node) => node.nodeId === 'joined');
       expect(joined).toMatchObject({ rowsIn: 5 + 6, rowsRejected: 0, ...EXPECTED[type] });
       expect(joined?.rowsFiltered).toBeGreaterThanOrEqual(0);
@@ -94,6 +102,19 @@ describe('join counters', () => {
       for (const node of result.nodes.filter((candidate) => candidate.nodeId !== 'joined')) {
         expect(node.rowsIn, node.nodeId).toBe(node.rowsOut + node.rowsRejected + node.rowsFiltered);
       }
+      // Both inputs are tiny: a join that may broadcast does.
+      expect(await joinStrategyOf(env, result.runId, 'joined')).toBe(
+        strategy === 'shuffle' ? 'none' : 'broadcast',
+      );
     },
   );
+
+  it('shuffles a full join even when asked to broadcast: its unmatched rows from both sides must appear once', async () => {
+    const result = await runPipelineLocally(joinPipeline('full', true, 'broadcast'), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const joined = result.nodes.find((node) => node.nodeId === 'joined');
+    expect(joined).toMatchObject({ rowsIn: 5 + 6, rowsRejected: 0, ...EXPECTED.full });
+    expect(await joinStrategyOf(env, result.runId, 'joined')).toBe('none');
+  });
 });

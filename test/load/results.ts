@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConcurrentRunsFigures } from './concurrent-runs-core.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RESULTS_DIR = join(REPO_ROOT, 'test/load/results');
@@ -23,6 +24,11 @@ export function machine(): Machine {
     loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }
+
+/** The machine line of the report: CPU, Node and how busy the machine was. */
+export const machineLine = (before: Machine, after: Machine) =>
+  `${before.cpus} x ${before.model}, Node ${before.node}; load average (1/5/15 min) ` +
+  `${before.loadAverage.join(' / ')} before, ${after.loadAverage.join(' / ')} after`;
 
 export interface RouteCount {
   readonly route: string;
@@ -101,11 +107,21 @@ export interface SoakResult {
   readonly verdict: { readonly pass: boolean; readonly reasons: readonly string[] };
 }
 
-export type ResultName = 'load' | 'soak';
+export interface ConcurrentResult {
+  readonly measuredAt: string;
+  readonly machineBefore: Machine;
+  readonly machineAfter: Machine;
+  readonly figures: ConcurrentRunsFigures;
+  readonly verdict: { readonly pass: boolean; readonly reasons: readonly string[] };
+}
+
+export type ResultName = 'load' | 'soak' | 'concurrent';
+type AnyResult = LoadResult | SoakResult | ConcurrentResult;
 
 export async function writeResult(name: 'load', result: LoadResult): Promise<string>;
 export async function writeResult(name: 'soak', result: SoakResult): Promise<string>;
-export async function writeResult(name: ResultName, result: LoadResult | SoakResult): Promise<string> {
+export async function writeResult(name: 'concurrent', result: ConcurrentResult): Promise<string>;
+export async function writeResult(name: ResultName, result: AnyResult): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${name}.json`);
   await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
@@ -113,9 +129,7 @@ export async function writeResult(name: ResultName, result: LoadResult | SoakRes
 }
 
 /** The stored result, or undefined when that script has not run yet. */
-export async function readResult<T extends LoadResult | SoakResult>(
-  name: ResultName,
-): Promise<T | undefined> {
+export async function readResult<T extends AnyResult>(name: ResultName): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(join(RESULTS_DIR, `${name}.json`), 'utf8')) as T;
   } catch (error) {

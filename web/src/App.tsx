@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client.ts';
 import type { ConsoleConfig } from './api/config.ts';
 import type { Me } from './api/types.ts';
+import { signOutOfCognito } from './auth/cognito.ts';
 import { SignIn } from './auth/SignIn.tsx';
 import { type Session, SessionContext } from './auth/session.tsx';
 import { clearToken, readToken, saveToken } from './auth/token-store.ts';
@@ -52,10 +53,12 @@ export function App({ config }: { readonly config: ConsoleConfig }) {
               clearToken();
               setMe(undefined);
               setToken(undefined);
+              // Cognito's hosted session would sign the next "Sign in" straight back in.
+              if (config.cognito) signOutOfCognito(config.cognito);
             },
           }
         : undefined,
-    [client, me],
+    [client, me, config],
   );
 
   if (!session) {

@@ -10,6 +10,7 @@ import { InvalidEventError } from '../../../shared/errors.ts';
 import type { CommitResult, ConnectorIo } from '../../../shared/modules/kernels.ts';
 import { STAGED_MARKER } from '../s3-load-common/stage-files.ts';
 import type { S3ParquetConfig } from './module.ts';
+import { publicationRunId } from './publication-run.ts';
 
 const StagedMarkerSchema = z.object({ rows: z.int().min(0), files: z.array(z.string()) });
 
@@ -42,6 +43,8 @@ export async function commitParquet(
   const markers = staged.filter((object) => object.key.endsWith(`/${STAGED_MARKER}`));
   const files: string[] = [];
   let rows = 0;
+  // A rerun publishes (files and manifest) as the run it completes: see publication-run.ts.
+  const publishAs = await publicationRunId(io.s3, io.stagingBucket, io.run);
 
   for (const marker of markers) {
     const chunkPrefix = marker.key.slice(0, -STAGED_MARKER.length);
@@ -50,7 +53,7 @@ export async function commitParquet(
     if (!parsed.success)
       throw new InvalidEventError(`staged marker ${marker.key} is malformed: ${parsed.error.message}`);
     for (const file of parsed.data.files) {
-      const key = `${config.prefix}${publishedName(io.run.runId, chunkDir, file)}`;
+      const key = `${config.prefix}${publishedName(publishAs, chunkDir, file)}`;
       await copyObject(
         io.s3,
         { bucket: io.stagingBucket, key: `${chunkPrefix}${file}` },
@@ -69,6 +72,6 @@ export async function commitParquet(
     rows,
     files,
   };
-  await putJson(io.s3, config.bucket, manifestKey(config.prefix, io.run.runId), manifest);
+  await putJson(io.s3, config.bucket, manifestKey(config.prefix, publishAs), manifest);
   return { files: files.length, rows, destination: formatS3Uri(config.bucket, config.prefix) };
 }

@@ -1,8 +1,8 @@
 /**
  * Stages one chunk: its rows go into the run's staging table, tagged with the
- * chunk index, in one transaction that first deletes that chunk's rows. A
- * retried chunk therefore replaces its own rows; nothing reaches the
- * destination table before the commit.
+ * chunk index, in one transaction that first deletes that chunk's rows, under
+ * a lock per chunk. A retried or duplicated chunk therefore replaces its own
+ * rows; nothing reaches the destination table before the commit.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeColumns } from '../../../shared/duckdb/parquet.ts';
@@ -126,22 +126,28 @@ export async function stageSqlLoad(
     });
 
     const rowsPerStatement = Math.min(config.batch_rows, Math.floor(MAX_PLACEHOLDERS / (columns.length + 2)));
-    return await session.transaction(async () => {
-      await session.query(
-        `DELETE FROM ${staging} WHERE ${dialect.quoteIdent(CHUNK_COLUMN)} = ${dialect.placeholder(1)}`,
-        [chunkIndex],
-      );
-      let rows = 0;
-      let bytes = 0;
-      for await (const batch of readInputBatches(io.connection, dialect, input, rowsPerStatement)) {
-        const tagged = batch.map((values, offset) => [...values, chunkIndex, rows + offset]);
-        const params = tagged.flat();
-        await session.query(insertStatement(dialect, staging, columns, tagged), params);
-        rows += batch.length;
-        bytes += boundBytes(params);
-      }
-      return { rows, files: 0, bytes };
-    });
+    // Two deliveries of the same chunk at once: each one's DELETE cannot see the other's uncommitted
+    // rows, so both would insert (checked on MariaDB: the chunk staged twice). One at a time, the
+    // second replaces the first's rows.
+    const chunkLock = `etl-stage:${schema}.${stagingName}#${chunkIndex}`;
+    return await dialect.withLock(session, chunkLock, () =>
+      session.transaction(async () => {
+        await session.query(
+          `DELETE FROM ${staging} WHERE ${dialect.quoteIdent(CHUNK_COLUMN)} = ${dialect.placeholder(1)}`,
+          [chunkIndex],
+        );
+        let rows = 0;
+        let bytes = 0;
+        for await (const batch of readInputBatches(io.connection, dialect, input, rowsPerStatement)) {
+          const tagged = batch.map((values, offset) => [...values, chunkIndex, rows + offset]);
+          const params = tagged.flat();
+          await session.query(insertStatement(dialect, staging, columns, tagged), params);
+          rows += batch.length;
+          bytes += boundBytes(params);
+        }
+        return { rows, files: 0, bytes };
+      }),
+    );
   } finally {
     await session.close();
   }

@@ -8,6 +8,10 @@
  * rows_filtered counts the input rows without a match that the join type
  * drops (both sides for inner, the right for left, the left for right, none
  * for full), so 0 <= rows_filtered <= rows_in always.
+ *
+ * A broadcast join (broadcast-plan.ts) runs the same `reduce` over one chunk
+ * of one input and all of the other; `unmatchedRows` and `matchedRowIds`
+ * let it count each side where it can be counted exactly once.
  */
 import { sqlIdent } from '../../../shared/duckdb/sql.ts';
 import type { BarrierKernel, ColumnInfo } from '../../../shared/modules/kernels.ts';
@@ -83,14 +87,43 @@ export const joinKernel: BarrierKernel<JoinConfig> = {
     ].join('\n');
   },
   async droppedRows({ config, inputColumns }) {
-    const { on } = joinShape(config, inputColumns);
     const drops = DROPS_UNMATCHED[config.type];
-    // A NULL key never equals anything, so its row counts as unmatched, as the join treats it.
-    const unmatched = (side: 'l' | 'r') => {
-      const [own, other] = side === 'l' ? ['input_0 AS l', 'input_1 AS r'] : ['input_1 AS r', 'input_0 AS l'];
-      return `(SELECT count(*) FROM ${own} WHERE NOT EXISTS (SELECT 1 FROM ${other} WHERE ${on}))`;
-    };
-    const terms = [...(drops.left ? [unmatched('l')] : []), ...(drops.right ? [unmatched('r')] : [])];
+    const terms = [
+      ...(drops.left ? [unmatchedRows(config, inputColumns, 0)] : []),
+      ...(drops.right ? [unmatchedRows(config, inputColumns, 1)] : []),
+    ];
     return `SELECT (${terms.length === 0 ? '0' : terms.join(' + ')})::BIGINT AS n`;
   },
 };
+
+/** Whether the join type drops the unmatched rows of an input (0: left, 1: right). */
+export function dropsUnmatched(type: JoinConfig['type'], input: number): boolean {
+  const drops = DROPS_UNMATCHED[type];
+  return input === 0 ? drops.left : drops.right;
+}
+
+/**
+ * A scalar subquery: the rows of `input_<input>` that match no row of the
+ * other input. A NULL key never equals anything, so its row counts as
+ * unmatched, as the join treats it.
+ */
+export function unmatchedRows(
+  config: JoinConfig,
+  inputColumns: readonly (readonly ColumnInfo[])[],
+  input: number,
+): string {
+  const { on } = joinShape(config, inputColumns);
+  const [own, other] = input === 0 ? ['input_0 AS l', 'input_1 AS r'] : ['input_1 AS r', 'input_0 AS l'];
+  return `(SELECT count(*) FROM ${own} WHERE NOT EXISTS (SELECT 1 FROM ${other} WHERE ${on}))`;
+}
+
+/** The order columns (`_etl_chunk`, `_etl_row`) of the rows of `input_<input>` that match some row of the other. */
+export function matchedRowIds(
+  config: JoinConfig,
+  inputColumns: readonly (readonly ColumnInfo[])[],
+  input: number,
+): string {
+  const { on } = joinShape(config, inputColumns);
+  const alias = input === 0 ? 'l' : 'r';
+  return `SELECT DISTINCT ${ORDER.map((name) => `${alias}.${name}`).join(', ')} FROM input_0 AS l JOIN input_1 AS r ON ${on}`;
+}

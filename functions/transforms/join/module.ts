@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { joinLineage } from './lineage.ts';
 
-export const JOIN_DEFAULTS = { type: 'inner' as 'inner' | 'left' | 'right' | 'full', right_suffix: '_right' };
+export const JOIN_DEFAULTS = {
+  type: 'inner' as 'inner' | 'left' | 'right' | 'full',
+  right_suffix: '_right',
+  strategy: 'auto' as 'auto' | 'shuffle' | 'broadcast',
+};
 
 export const JoinConfigSchema = z.strictObject({
   type: z.enum(['inner', 'left', 'right', 'full']).default(JOIN_DEFAULTS.type),
@@ -18,6 +22,12 @@ export const JoinConfigSchema = z.strictObject({
     .min(1)
     .default(JOIN_DEFAULTS.right_suffix)
     .describe('Added to a right column whose name the left input already uses'),
+  strategy: z
+    .enum(['auto', 'shuffle', 'broadcast'])
+    .default(JOIN_DEFAULTS.strategy)
+    .describe(
+      'broadcast: join each chunk of one input against the whole other input, which must be the right for inner and left joins, the left for right joins (full joins always shuffle); auto: broadcast when that input is at most execution.broadcast_join_max_bytes; shuffle: always hash both inputs into buckets',
+    ),
 });
 export type JoinConfig = z.output<typeof JoinConfigSchema>;
 

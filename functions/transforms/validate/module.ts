@@ -1,79 +1,23 @@
-/** `validate`: checks rules per column; each failure rejects the row, warns, or fails the run. */
+/** `validate`: checks rules per column (unique across the whole input); each failure rejects the row, warns, or fails the run. */
 import { z } from 'zod';
 import { checkSqlExpression, checkSqlType } from '../../../shared/duckdb/expression-check.ts';
 import { type ConfigIssue, DEFAULT_LAMBDA_SIZING, defineModule } from '../../../shared/modules/types.ts';
 import { validateLineage } from './lineage.ts';
-
-export const DEFAULTS = { severity: 'reject' } as const;
-
-const common = {
-  column: z.string().min(1).describe('The column the rule checks.'),
-  name: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('The rule\'s name in rejects and reports; defaults to "<check>:<column>".'),
-  severity: z
-    .enum(['reject', 'warn', 'fail'])
-    .default(DEFAULTS.severity)
-    .describe(
-      'reject: the row goes to the rejects file; warn: counted in the report only; fail: the run fails with a DataError.',
-    ),
-};
-
-export const RuleSchema = z.discriminatedUnion('check', [
-  z.strictObject({ ...common, check: z.literal('not_null') }),
-  z
-    .strictObject({
-      ...common,
-      check: z.literal('range'),
-      min: z.number().optional(),
-      max: z.number().optional(),
-    })
-    .refine((rule) => rule.min !== undefined || rule.max !== undefined, {
-      message: 'range needs min or max',
-    }),
-  z.strictObject({
-    ...common,
-    check: z.literal('regex'),
-    pattern: z
-      .string()
-      .min(1)
-      .describe('RE2 pattern; matches anywhere in the text unless anchored with ^...$'),
-  }),
-  z.strictObject({
-    ...common,
-    check: z.literal('in_set'),
-    values: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
-  }),
-  z.strictObject({ ...common, check: z.literal('max_length'), length: z.number().int().nonnegative() }),
-  z.strictObject({ ...common, check: z.literal('type'), type: z.string().min(1) }),
-  z.strictObject({
-    ...common,
-    check: z.literal('predicate'),
-    expression: z
-      .string()
-      .min(1)
-      .describe('A SQL condition; the rule fails where it is FALSE (NULL passes).'),
-  }),
-]);
-
-export type ValidateRule = z.output<typeof RuleSchema>;
+import { RuleSchema, type ValidateRule } from './rules.ts';
+import { uniqueKeyIssues, uniqueRules } from './unique-key.ts';
 
 export const ValidateConfigSchema = z.strictObject({
   rules: z
     .array(RuleSchema)
     .min(1)
     .describe(
-      'Rules checked on every row. NULL values pass every check but not_null; a predicate fails only where it is FALSE.',
+      'Rules checked on every row. NULL values pass every check but not_null; a predicate fails only where it is FALSE. ' +
+        'unique checks the whole input: a key with a NULL is never a duplicate, and every row of a duplicated key fails; ' +
+        'the unique keys of one node must share a column.',
     ),
 });
 
 export type ValidateConfig = z.output<typeof ValidateConfigSchema>;
-
-export function ruleName(rule: ValidateRule): string {
-  return rule.name ?? `${rule.check}:${rule.column}`;
-}
 
 async function ruleIssues(rule: ValidateRule, index: number): Promise<ConfigIssue[]> {
   let message: string | undefined;
@@ -84,16 +28,21 @@ async function ruleIssues(rule: ValidateRule, index: number): Promise<ConfigIssu
   return message === undefined ? [] : [{ path: ['rules', index, field], message }];
 }
 
+async function checkRules(config: ValidateConfig): Promise<ConfigIssue[]> {
+  return [...(await Promise.all(config.rules.map(ruleIssues))).flat(), ...uniqueKeyIssues(config.rules)];
+}
+
 export const validateModule = defineModule({
   name: 'validate',
   kind: 'transformer',
   title: 'Validate rows',
   description:
-    'Checks rules per column (not_null, range, regex, in_set, max_length, type, predicate); failures reject the row to quarantine, warn, or fail the run. Writes a data-quality report per chunk.',
+    'Checks rules per column (not_null, range, regex, in_set, max_length, type, predicate, unique); failures reject the row to quarantine, warn, or fail the run. Writes a data-quality report per chunk. With a unique rule the node runs as a barrier partitioned by the key: NULL keys are never duplicates, and every row of a duplicated key fails.',
   configSchema: ValidateConfigSchema,
   chunkLocal: true,
-  checkConfig: async (config: ValidateConfig): Promise<ConfigIssue[]> =>
-    (await Promise.all(config.rules.map(ruleIssues))).flat(),
+  // A duplicate shows only in view of every chunk's rows.
+  barrierWhen: (config: ValidateConfig) => uniqueRules(config.rules).length > 0,
+  checkConfig: checkRules,
   lineage: validateLineage,
   lambda: DEFAULT_LAMBDA_SIZING,
 });

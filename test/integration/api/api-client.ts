@@ -14,6 +14,8 @@ export interface CallOptions {
   readonly rawBody?: string;
   /** Overrides the client's token; `null` sends none. */
   readonly token?: string | null;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  readonly headers?: Record<string, string>;
 }
 
 export class ApiClient {
@@ -42,7 +44,7 @@ export class ApiClient {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const token = options.token === undefined ? this.token : options.token;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;

@@ -204,6 +204,7 @@ beforeAll(async () => {
   const api = createApi({
     dynamo: createDynamoDbClient(env.services.env),
     table: env.services.env.metadataTable,
+    idempotency: env.services.env,
     s3: env.services.s3,
     stagingBucket: env.services.env.stagingBucket,
     secrets: secretStoreFromEnv(),

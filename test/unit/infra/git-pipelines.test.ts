@@ -51,7 +51,7 @@ function renderDefinition(definitionString: unknown): unknown {
 
 function stateMachineResource(pipelineId: string) {
   const found = template.findResources('AWS::StepFunctions::StateMachine', {
-    Properties: { StateMachineName: `EtlPlatform-${pipelineId}` },
+    Properties: { StateMachineName: `EtlPlatform-git-${pipelineId}` },
   });
   const [resource] = Object.values(found) as { Properties: Record<string, unknown> }[];
   if (resource === undefined) throw new Error(`no state machine for ${pipelineId}`);
@@ -131,7 +131,7 @@ describe('GitPipelines', () => {
         /^(states|s3):/.test(line),
       );
 
-      const name = `EtlPlatform-${id}`;
+      const name = `EtlPlatform-git-${id}`;
       const expected = hasDistributedMap(deployed.definition)
         ? [
             `s3:AbortMultipartUpload ${staging}`,

@@ -182,6 +182,8 @@ describe('EtlPlatformStack', () => {
       const starter = {
         ETL_PIPELINE_ROLE_ARN: { 'Fn::GetAtt': [logicalIdOf(stack.pipelineRuntime.executionRole), 'Arn'] },
         ETL_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+        // The API names its machines under this prefix: the triggers must start those.
+        ETL_STATE_MACHINE_PREFIX: 'EtlPlatform-',
       };
       const extra = new Map<string, object>([
         [logicalIdOf(stack.functions.functions.get('control-finalize')?.function), topic],
@@ -270,10 +272,14 @@ describe('EtlPlatformStack', () => {
     it("gives connection-based connectors their organization's connection secrets, and no bucket", () => {
       const connectors = registry.list().filter((module) => moduleNeeds(module).connectionSecrets);
 
+      const table = `<${logicalIdOf(stack.metadata.table)}.Arn>`;
+      // The webhook loader's commit is guarded by Powertools Idempotency: it deletes its own failed attempts' records.
+      const idempotency = `dynamodb:DeleteItem ${table} if {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["ORG#default#IDEMPOTENCY#commit-webhook"]}}`;
       for (const { name } of connectors) {
         expect(linesOf(name)).toStrictEqual(
           [
             ...baseLines(name),
+            ...(name === 'webhook' ? [idempotency] : []),
             `s3:GetObject ${bucket('staging')}/runs/*`,
             `s3:ListBucket ${bucket('staging')} if {"StringLike":{"s3:prefix":["runs/*"]}}`,
             `s3:PutObject ${bucket('staging')}/runs/*`,
@@ -341,7 +347,16 @@ describe('EtlPlatformStack', () => {
       ];
       for (const name of CONTROL_FUNCTION_NAMES) {
         const reports = name === 'control-finalize' || name === 'control-on-failure';
-        expect(linesOf(name)).toStrictEqual([...baseLines(name), ...(reports ? reporting : [])].sort());
+        // Finalize runs once per run under Powertools Idempotency, which deletes a failed attempt's record.
+        const idempotency =
+          name === 'control-finalize'
+            ? [
+                `dynamodb:DeleteItem ${table} if {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["ORG#default#IDEMPOTENCY#finalize"]}}`,
+              ]
+            : [];
+        expect(linesOf(name)).toStrictEqual(
+          [...baseLines(name), ...(reports ? reporting : []), ...idempotency].sort(),
+        );
       }
     });
 

@@ -171,7 +171,7 @@ function linearAsl(retries: { Retry?: ReturnType<typeof retry> }) {
         Resource: LAMBDA,
         Parameters: {
           FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:etl-control-on-failure',
-          Payload: { 'state.$': '$' },
+          Payload: { 'state.$': '$', 'execution.$': '$$.Execution' },
         },
         TimeoutSeconds: 900,
         ResultPath: null,
@@ -436,7 +436,10 @@ describe('translatePipeline', () => {
         OnFailure: {
           Type: 'Task',
           Resource: LAMBDA,
-          Parameters: { FunctionName: localFunctionArn('control-on-failure'), Payload: { 'state.$': '$' } },
+          Parameters: {
+            FunctionName: localFunctionArn('control-on-failure'),
+            Payload: { 'state.$': '$', 'execution.$': '$$.Execution' },
+          },
           TimeoutSeconds: 120,
           ResultPath: null,
           Retry: retry(),
@@ -581,7 +584,10 @@ describe('translatePipeline', () => {
         },
         OnFailure: {
           ...task,
-          Parameters: { FunctionName: localFunctionArn('control-on-failure'), Payload: { 'state.$': '$' } },
+          Parameters: {
+            FunctionName: localFunctionArn('control-on-failure'),
+            Payload: { 'state.$': '$', 'execution.$': '$$.Execution' },
+          },
           ResultPath: null,
           Retry: retry(),
           Next: 'Failed',

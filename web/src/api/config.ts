@@ -25,6 +25,10 @@ function readCognito(value: unknown): CognitoConfig | undefined {
   if (typeof domain !== 'string' || typeof clientId !== 'string') {
     throw new Error('config.json: cognito needs string "domain" and "clientId"');
   }
+  // The sign-in pages and the token endpoint: a plain-http domain would hand codes to the network.
+  if (!domain.startsWith('https://')) {
+    throw new Error(`config.json: cognito.domain must be an https:// URL, got "${domain}"`);
+  }
   return {
     domain: domain.replace(/\/$/, ''),
     clientId,

@@ -26,6 +26,7 @@ export function stubDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
   return {
     dynamo: createDynamoDbClient({ region: 'us-east-1', dynamoDbEndpoint: 'http://127.0.0.1:9' }),
     table: 'none',
+    idempotency: { metadataTable: 'none', region: 'us-east-1', dynamoDbEndpoint: 'http://127.0.0.1:9' },
     s3: new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }),
     stagingBucket: 'none',
     secrets: { location: 'nowhere', get: unreachable, put: unreachable, delete: unreachable },

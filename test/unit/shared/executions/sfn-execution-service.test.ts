@@ -12,6 +12,7 @@ import {
   SFNClient,
   StartExecutionCommand,
   StateMachineAlreadyExists,
+  StateMachineDoesNotExist,
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
@@ -25,7 +26,6 @@ import {
   type SfnSender,
   StepFunctionsExecutionService,
 } from '../../../../shared/executions/sfn-execution-service.ts';
-import { stateMachineName } from '../../../../shared/executions/state-machine-name.ts';
 import { handlerDeps } from '../../../../shared/lambda/deps.ts';
 import { LOCAL_FUNCTION_NAMES } from '../../../../shared/runtime/function-handlers.ts';
 import { type LocalServices, startLocalServices } from '../../../../shared/runtime/local-services.ts';
@@ -103,7 +103,7 @@ describe('StepFunctionsExecutionService', () => {
       const [command] = sfn.sent;
       expect(command).toBeInstanceOf(CreateStateMachineCommand);
       const input = (command as CreateStateMachineCommand).input;
-      expect(input).toMatchObject({ name: 'etl-prod-acme-orders', roleArn: ROLE, type: 'STANDARD' });
+      expect(input).toMatchObject({ name: 'etl-prod-api-acme_orders', roleArn: ROLE, type: 'STANDARD' });
       const definition = JSON.parse(input.definition ?? '{}') as { StartAt: string };
       expect(definition.StartAt).toBe('Init');
       expect(input.definition).toContain('arn:aws:lambda:eu-west-1:123456789012:function:etl-control-init');
@@ -128,7 +128,7 @@ describe('StepFunctionsExecutionService', () => {
 
       expect(sfn.sent[1]).toBeInstanceOf(UpdateStateMachineCommand);
       expect((sfn.sent[1] as UpdateStateMachineCommand).input).toMatchObject({
-        stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:etl-acme-orders',
+        stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:etl-api-acme_orders',
         roleArn: ROLE,
       });
     });
@@ -151,7 +151,7 @@ describe('StepFunctionsExecutionService', () => {
       const start = sfn.sent[0] as StartExecutionCommand;
       expect(start).toBeInstanceOf(StartExecutionCommand);
       expect(start.input.stateMachineArn).toBe(
-        'arn:aws:states:eu-west-1:123456789012:stateMachine:etl-prod-acme-orders',
+        'arn:aws:states:eu-west-1:123456789012:stateMachine:etl-prod-api-acme_orders',
       );
       expect(start.input.name).toBe(runId);
       expect(JSON.parse(start.input.input ?? '{}')).toStrictEqual({
@@ -173,6 +173,41 @@ describe('StepFunctionsExecutionService', () => {
         organization: ORG,
         pipelineVersion: 3,
       });
+    });
+
+    it("creates the pipeline's machine once and starts again when it does not exist under its name", async () => {
+      let starts = 0;
+      sfn = fakeSfn((command) => {
+        if (command instanceof StartExecutionCommand && starts++ === 0) {
+          throw new StateMachineDoesNotExist({ message: 'does not exist', $metadata: {} });
+        }
+        return {};
+      });
+      service = new StepFunctionsExecutionService({
+        sfn,
+        roleArn: ROLE,
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        resolveFunctionArn: deployedArnResolver(ARNS),
+      });
+      const runId = ulid();
+
+      await service.start({
+        organization: ORG,
+        pipeline: PIPELINE,
+        pipelineVersion: 2,
+        runId,
+        parameters: {},
+        trigger: 'api',
+      });
+
+      expect(sfn.sent.map((command) => command.constructor.name)).toStrictEqual([
+        'StartExecutionCommand',
+        'CreateStateMachineCommand',
+        'StartExecutionCommand',
+      ]);
+      expect((sfn.sent[1] as CreateStateMachineCommand).input.name).toBe('etl-api-acme_orders');
+      expect((await handlerDeps(ORG).store.getRun(runId))?.status).toBe('pending');
     });
 
     it('records the run failed when StartExecution is refused', async () => {
@@ -216,7 +251,7 @@ describe('StepFunctionsExecutionService', () => {
         parameters: {},
         trigger: 'api',
       });
-      const executionArn = `arn:aws:states:eu-west-1:123456789012:execution:etl-prod-acme-orders:${runId}`;
+      const executionArn = `arn:aws:states:eu-west-1:123456789012:execution:etl-prod-api-acme_orders:${runId}`;
 
       await service.cancel(ORG, runId);
       const cancelled = await handlerDeps(ORG).store.getRun(runId);
@@ -250,19 +285,5 @@ describe('StepFunctionsExecutionService', () => {
 
       await expect(service.redrive(ORG, runId)).rejects.toThrow(RunStateConflictError);
     });
-  });
-});
-
-describe('stateMachineName', () => {
-  it('keeps names within 80 characters and distinct when cut', () => {
-    const long = 'p'.repeat(90);
-
-    const first = stateMachineName('etl-', 'acme', `${long}-a`);
-    const second = stateMachineName('etl-', 'acme', `${long}-b`);
-
-    expect(first).toHaveLength(80);
-    expect(second).toHaveLength(80);
-    expect(first).not.toBe(second);
-    expect(stateMachineName('etl-', 'acme', 'orders')).toBe('etl-acme-orders');
   });
 });

@@ -5,9 +5,11 @@ import { loadFunctionHandler } from '../../../../shared/runtime/function-handler
 import { CONTROL_FUNCTION_NAMES } from '../../../../statemachines/function-names.ts';
 
 /** The steps a node needs in a fused chain, by the role its module plays there. */
-function expectedSteps(module: { kind: string; chunkLocal: boolean }): string[] {
+function expectedSteps(module: { kind: string; chunkLocal: boolean; barrierWhen?: unknown }): string[] {
   if (module.kind === 'extractor') return ['extract'];
   if (module.kind === 'loader') return ['load'];
+  // A module that some configs make a barrier (validate with `unique`) plays either role.
+  if (module.barrierWhen !== undefined) return ['reduce', 'shuffle', 'transform'];
   return module.chunkLocal ? ['transform'] : ['reduce', 'shuffle'];
 }
 

@@ -79,6 +79,7 @@ describe('validatePipeline', () => {
         chunk_size_bytes: EXECUTION_DEFAULTS.chunk_size_bytes,
         max_concurrency: EXECUTION_DEFAULTS.max_concurrency,
         shuffle_buckets: EXECUTION_DEFAULTS.shuffle_buckets,
+        broadcast_join_max_bytes: EXECUTION_DEFAULTS.broadcast_join_max_bytes,
         fuse: EXECUTION_DEFAULTS.fuse,
         max_reject_ratio: EXECUTION_DEFAULTS.max_reject_ratio,
         distributed: { ...EXECUTION_DEFAULTS.distributed },
