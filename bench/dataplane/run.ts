@@ -2,9 +2,10 @@
  * The data-plane benchmark: the reference pipeline through `etl run`'s local
  * runtime at 1 and 2 concurrent chunk workers (fused, the default, and at 2
  * workers unfused too), and DuckDB doing the same SQL in one process at
- * threads=1 and 2, in the same run on the same file. Then the peak RSS of
- * one chunk worker (a child process per replayed chunk task) at 1x and 4x
- * the input.
+ * threads=1 and 2, in the same run on the same file. Every run's output is
+ * checked against DuckDB's answer (row count and content hash, verify.ts).
+ * Then the peak RSS of one chunk worker (a child process per replayed chunk
+ * task) at 1x and 4x the input.
  *
  * Each engine runs `rounds` times, interleaved, and the median wall counts:
  * the machine is shared, and interleaving spreads its load over every engine.
@@ -22,6 +23,7 @@ import { type LocalRunResult, runPipelineLocally } from '../../shared/runtime/ru
 import { type PipelineInput, PipelineSchema } from '../../shared/spec/schema.ts';
 import { generateReferenceCsv } from './generate.ts';
 import { phaseDurations } from './phases.ts';
+import { downloadRunOutput, fingerprintDataset, type OutputFingerprint, sameFingerprint } from './verify.ts';
 import { measureWorkerRss } from './worker-rss.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -56,10 +58,34 @@ function referencePipeline(prefix: string, execution: Record<string, unknown>) {
   return PipelineSchema.parse({ ...document, nodes, execution: { ...document.execution, ...execution } });
 }
 
-async function etlRun(services: LocalServices, prefix: string, workers: number, fuse: boolean) {
-  const pipeline = referencePipeline(prefix, { max_concurrency: workers, fuse });
+/** Fails the benchmark when an engine's output differs from the DuckDB answer: a wrong answer is no result. */
+function assertSameOutput(engine: string, actual: OutputFingerprint, answer: OutputFingerprint): void {
+  if (!sameFingerprint(actual, answer)) {
+    throw new Error(
+      `${engine}: output differs from DuckDB's answer (${actual.rows} rows, hash ${actual.contentHash}; ` +
+        `expected ${answer.rows} rows, hash ${answer.contentHash})`,
+    );
+  }
+}
+
+/** One timed `etl run`, then (untimed) its published output checked against the DuckDB answer. */
+async function etlRun(
+  services: LocalServices,
+  input: { readonly prefix: string; readonly answer: OutputFingerprint },
+  workers: number,
+  fuse: boolean,
+) {
+  const pipeline = referencePipeline(input.prefix, { max_concurrency: workers, fuse });
   const run = await timed(() => runPipelineLocally(pipeline, services));
   if (run.value.run.status !== 'success') throw new Error(`run failed: ${run.value.run.error?.message}`);
+  const folder = join(scratchDir, `check-${run.value.runId}`);
+  await downloadRunOutput(
+    services.s3,
+    { bucket: 'bench-out', prefix: input.prefix, runId: run.value.runId },
+    folder,
+  );
+  assertSameOutput(`etl run (${workers} workers)`, await fingerprintDataset(folder), input.answer);
+  await rm(folder, { recursive: true, force: true });
   return run;
 }
 
@@ -87,8 +113,8 @@ async function etlResult(engine: string, run: { ms: number; value: LocalRunResul
   };
 }
 
-async function duckDbResult(threads: number, source: string, scratch: string, megabytes: number) {
-  const target = join(scratch, `direct-${threads}`);
+/** DuckDB doing the reference work over the whole file in one query, into `target`; returns its wall. */
+async function duckDbDirect(threads: number, source: string, target: string): Promise<number> {
   // Each round writes afresh: DuckDB refuses a partitioned COPY into a folder that has files.
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
@@ -97,16 +123,51 @@ async function duckDbResult(threads: number, source: string, scratch: string, me
   const run = await timed(() => connection.run(directSql(source, target)));
   connection.closeSync();
   instance.closeSync();
-  return { engine: `DuckDB, threads=${threads}`, ...throughput(run.ms, megabytes) };
+  return run.ms;
 }
 
-/** Generates `rows` reference rows under `prefix` in the emulated bucket; returns the file and its MB. */
-async function stageInput(services: LocalServices, scratch: string, prefix: string, rows: number) {
-  const source = join(scratch, `${prefix}reference.csv`);
-  await mkdir(join(scratch, prefix), { recursive: true });
+/** The answer every engine's output must equal: DuckDB's, computed once (untimed) over the whole file. */
+async function duckDbAnswer(source: string, target: string): Promise<OutputFingerprint> {
+  await duckDbDirect(2, source, target);
+  const answer = await fingerprintDataset(target);
+  await rm(target, { recursive: true, force: true });
+  return answer;
+}
+
+async function duckDbResult(threads: number, input: StagedInput) {
+  const target = join(scratchDir, `direct-${threads}`);
+  const ms = await duckDbDirect(threads, input.source, target);
+  assertSameOutput(`DuckDB threads=${threads}`, await fingerprintDataset(target), input.answer);
+  return { engine: `DuckDB, threads=${threads}`, ...throughput(ms, input.megabytes) };
+}
+
+interface StagedInput {
+  readonly prefix: string;
+  readonly source: string;
+  readonly megabytes: number;
+  readonly generateMs: number;
+  readonly uploadMs: number;
+  readonly answer: OutputFingerprint;
+}
+
+/**
+ * Generates `rows` reference rows under `prefix` in the emulated bucket;
+ * returns the file, its MB and the DuckDB answer over it.
+ */
+async function stageInput(services: LocalServices, prefix: string, rows: number): Promise<StagedInput> {
+  const source = join(scratchDir, `${prefix}reference.csv`);
+  await mkdir(join(scratchDir, prefix), { recursive: true });
   const generated = await timed(() => generateReferenceCsv(source, rows));
   const upload = await timed(() => uploadFile(services.s3, source, 'bench', `${prefix}reference.csv`));
-  return { source, megabytes: generated.value / 1024 / 1024, generateMs: generated.ms, uploadMs: upload.ms };
+  const answer = await duckDbAnswer(source, join(scratchDir, `answer-${rows}`));
+  return {
+    prefix,
+    source,
+    megabytes: generated.value / 1024 / 1024,
+    generateMs: generated.ms,
+    uploadMs: upload.ms,
+    answer,
+  };
 }
 
 /** The round with the median wall (its details kept whole), with every round's wall beside it. */
@@ -116,20 +177,20 @@ function medianResult(runs: Record<string, unknown>[]): Record<string, unknown> 
   return { ...median, roundWallsMs: runs.map((run) => run.wallMs) };
 }
 
-const scratch = await mkdtemp(join(tmpdir(), 'etl-dataplane-'));
+const scratchDir = await mkdtemp(join(tmpdir(), 'etl-dataplane-'));
 try {
-  const startup = await timed(() => startLocalServices(join(scratch, 'data')));
+  const startup = await timed(() => startLocalServices(join(scratchDir, 'data')));
   const services = startup.value;
   try {
     await ensureBucket(services.s3, 'bench');
-    const input = await stageInput(services, scratch, 'reference/', ROWS);
+    const input = await stageInput(services, 'reference/', ROWS);
     // The last fused 2-worker run: its chunk tasks are replayed for the worker RSS at 1x.
     let measured: { ms: number; value: LocalRunResult } | undefined;
     const engines: { name: string; run: () => Promise<Record<string, unknown>> }[] = [
       ...[1, 2].map((workers) => ({
         name: `etl run, ${workers} worker(s)`,
         run: async () => {
-          const run = await etlRun(services, 'reference/', workers, true);
+          const run = await etlRun(services, input, workers, true);
           if (workers === 2) measured = run;
           return etlResult(`etl run, ${workers} worker(s)`, run, input.megabytes);
         },
@@ -139,13 +200,13 @@ try {
         run: async () =>
           etlResult(
             'etl run, 2 worker(s), unfused',
-            await etlRun(services, 'reference/', 2, false),
+            await etlRun(services, input, 2, false),
             input.megabytes,
           ),
       },
       ...[1, 2].map((threads) => ({
         name: `DuckDB, threads=${threads}`,
-        run: () => duckDbResult(threads, input.source, scratch, input.megabytes),
+        run: () => duckDbResult(threads, input),
       })),
     ];
     const rounds = new Map<string, Record<string, unknown>[]>();
@@ -154,6 +215,9 @@ try {
         rounds.set(engine.name, [...(rounds.get(engine.name) ?? []), await engine.run()]);
     }
     const results = engines.map(({ name }) => medianResult(rounds.get(name) ?? []));
+    const out = join(here, '..', 'results', `dataplane-${ROWS}.json`);
+    // Saved before the RSS replays too: the side-by-side walls are the run's main result.
+    await writeFile(out, `${JSON.stringify({ rows: ROWS, rounds: ROUNDS, results }, null, 2)}\n`);
 
     const workerRss: Record<string, unknown> = {};
     if (measured !== undefined) {
@@ -164,11 +228,12 @@ try {
         stages: await measureWorkerRss(definition, eventLogPath, RSS_SAMPLES),
       };
     }
-    const fourfold = await stageInput(services, scratch, 'reference-4x/', 4 * ROWS);
-    const big = await etlRun(services, 'reference-4x/', 2, true);
+    const fourfold = await stageInput(services, 'reference-4x/', 4 * ROWS);
+    const big = await etlRun(services, fourfold, 2, true);
     workerRss['4x'] = {
       rows: 4 * ROWS,
       inputMb: Number(fourfold.megabytes.toFixed(1)),
+      verifiedOutput: fourfold.answer,
       wallMs: big.ms,
       stages: await measureWorkerRss(big.value.definition, big.value.eventLogPath, RSS_SAMPLES),
     };
@@ -182,6 +247,10 @@ try {
       generateMs: input.generateMs,
       emulatorStartupMs: startup.ms,
       uploadMs: input.uploadMs,
+      // The pipeline's own settings (bench/dataplane/pipeline.json); the rest are the platform's defaults.
+      execution: document.execution,
+      // Every run's output (etl and DuckDB, every round, and the 4x run) had exactly this row count and content hash.
+      verifiedOutput: input.answer,
       results,
       ratios: {
         'etl 1 worker / DuckDB threads=1': ratio('etl run, 1 worker(s)', 'DuckDB, threads=1'),
@@ -190,12 +259,11 @@ try {
       },
       workerRss,
     };
-    const out = join(here, '..', 'results', `dataplane-${ROWS}.json`);
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await services.stop();
   }
 } finally {
-  await rm(scratch, { recursive: true, force: true });
+  await rm(scratchDir, { recursive: true, force: true });
 }

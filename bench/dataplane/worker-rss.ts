@@ -44,7 +44,24 @@ function payloadFor(template: JsonObject, input: Record<string, unknown>): Recor
   );
 }
 
+/**
+ * A replay runs the handler bare, without the state machine's Retry: a
+ * transient failure (an emulator's socket hang-up on a loaded machine) is
+ * retried here as the Retry would. Replays are idempotent (deterministic keys).
+ */
+const REPLAY_ATTEMPTS = 3;
+
 async function runWorker(event: Record<string, unknown>): Promise<WorkerReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runWorkerOnce(event);
+    } catch (error) {
+      if (attempt >= REPLAY_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function runWorkerOnce(event: Record<string, unknown>): Promise<WorkerReport> {
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', TSX, WORKER], {
     env: process.env,
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -134,8 +134,33 @@ export function embedSqlExpression(expression: string): string {
   return `(${expression}\n)`;
 }
 
+/** Checks already answered, by kind and text: the answer depends on nothing else. */
+const answered = new Map<string, Promise<string | undefined>>();
+/** Configs hold a handful of expressions; past this many distinct ones, start over rather than grow. */
+const MAX_ANSWERS = 1000;
+
+/**
+ * Every node step of every chunk re-validates its config, and each check is
+ * a round trip to the parser (two for an expression): remembered, a chunk
+ * pays it once per process instead of once per node and chunk.
+ */
+function rememberCheck(key: string, check: () => Promise<string | undefined>): Promise<string | undefined> {
+  const known = answered.get(key);
+  if (known !== undefined) return known;
+  if (answered.size >= MAX_ANSWERS) answered.clear();
+  const answer = check();
+  answered.set(key, answer);
+  // A failed check (the parser did not start) is not an answer: the next call tries again.
+  answer.catch(() => answered.delete(key));
+  return answer;
+}
+
 /** Returns why `expression` is not one safe SQL expression, or undefined when it is. */
-export async function checkSqlExpression(expression: string): Promise<string | undefined> {
+export function checkSqlExpression(expression: string): Promise<string | undefined> {
+  return rememberCheck(`expression\u0000${expression}`, () => checkSqlExpressionNow(expression));
+}
+
+async function checkSqlExpressionNow(expression: string): Promise<string | undefined> {
   if (expression.trim() === '') return 'must not be empty';
   return withCheckerConnection(async (connection) => {
     const plain = await parseExpression(connection, `SELECT ${expression}`);
@@ -149,7 +174,11 @@ export async function checkSqlExpression(expression: string): Promise<string | u
 }
 
 /** Returns why `typeName` is not a DuckDB type usable in `CAST(x AS <type>)`, or undefined. */
-export async function checkSqlType(typeName: string): Promise<string | undefined> {
+export function checkSqlType(typeName: string): Promise<string | undefined> {
+  return rememberCheck(`type\u0000${typeName}`, () => checkSqlTypeNow(typeName));
+}
+
+async function checkSqlTypeNow(typeName: string): Promise<string | undefined> {
   if (!TYPE_NAME.test(typeName)) {
     return 'must be a DuckDB type name such as BIGINT, DATE, DECIMAL(10,2) or VARCHAR[]';
   }
@@ -210,7 +239,11 @@ function collectRelations(
  * CTEs), or undefined when it is. Table functions and other tables are refused,
  * so a query can't read files, URLs or the catalog.
  */
-export async function checkSqlQuery(query: string): Promise<string | undefined> {
+export function checkSqlQuery(query: string): Promise<string | undefined> {
+  return rememberCheck(`query\u0000${query}`, () => checkSqlQueryNow(query));
+}
+
+async function checkSqlQueryNow(query: string): Promise<string | undefined> {
   if (query.trim() === '') return 'must not be empty';
   return withCheckerConnection(async (connection) => {
     const result = await parseSelect(connection, query);

@@ -35,7 +35,7 @@ import {
   type StepScope,
   withChainSteps,
 } from './chain-steps.ts';
-import { completeChunk, openChunkAsInput } from './chunk-io.ts';
+import { openChunkAsInput, produceChunk } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import {
   BarrierPlanEventSchema,
@@ -203,23 +203,18 @@ async function reduceBucket<TConfig>(
   event: ReduceEvent,
 ): Promise<ChunkResult> {
   const { run, node, chunk } = event;
-  const startedAt = performance.now();
-  return withWorkDir((workDir) =>
-    withDuckDb({ workDir }, async (connection) => {
-      const path = join(workDir, 'output.parquet');
-      const scope = { deps, connection, run, node, workDir, index: chunk.index };
-      const counters = await reduceInputs(scope, kernel, config, event.inputs, (query) =>
-        writeParquet(connection, query, path),
-      );
-      return completeChunk(deps, observability, connection, {
-        run,
-        node,
-        index: chunk.index,
-        path,
-        counters,
-        startedAt,
-      });
-    }),
+  return produceChunk(
+    deps,
+    observability,
+    { run, node, index: chunk.index },
+    ({ connection, workDir, write }) =>
+      reduceInputs(
+        { deps, connection, run, node, workDir, index: chunk.index },
+        kernel,
+        config,
+        event.inputs,
+        write,
+      ),
   );
 }
 

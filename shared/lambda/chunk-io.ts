@@ -4,7 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { downloadToFile, uploadFile } from '../aws/s3-objects.ts';
 import { formatS3Uri, parseS3Uri } from '../aws/s3-uri.ts';
 import { type ChunkRef, stagingKey } from '../chunks/ref.ts';
-import { describeColumns, readParquetRelation, schemaHash } from '../duckdb/parquet.ts';
+import { withDuckDb } from '../duckdb/engine.ts';
+import { describeColumns, readParquetRelation, schemaHash, writeParquet } from '../duckdb/parquet.ts';
 import { sqlIdent } from '../duckdb/sql.ts';
 import type { ColumnInfo, ConnectorIo } from '../modules/kernels.ts';
 import type { RowCounters } from '../store/run-types.ts';
@@ -13,6 +14,7 @@ import type { HandlerDeps } from './deps.ts';
 import type { ChunkResult, NodeRef, RunContext } from './events.ts';
 import { elapsedMs } from './node-task.ts';
 import type { Observability } from './powertools.ts';
+import { withWorkDir } from './work-dir.ts';
 
 /** Downloads a chunk and exposes it as the view `input`; returns its columns. */
 export async function openChunkAsInput(
@@ -75,6 +77,40 @@ export async function completeChunk(
     bytesOut: ref.bytes,
   });
   return { run, chunk: ref };
+}
+
+/** What a chunk task's work is given: its DuckDB, its scratch folder, and the writer of its output. */
+export interface ChunkOutputFrame {
+  readonly connection: DuckDBConnection;
+  readonly workDir: string;
+  /** Writes the query's rows as the chunk's output; returns how many. */
+  readonly write: (query: string) => Promise<number>;
+}
+
+/**
+ * A chunk task that produces one output chunk (a transform's chunk, a
+ * barrier's bucket, a broadcast join's task): a scratch folder and a DuckDB
+ * for `produce`, which writes the output through `write` and returns the
+ * counters; then the chunk is published and its counters recorded.
+ */
+export function produceChunk(
+  deps: HandlerDeps,
+  observability: Observability,
+  target: { readonly run: RunContext; readonly node: NodeRef; readonly index: number },
+  produce: (frame: ChunkOutputFrame) => Promise<RowCounters>,
+): Promise<ChunkResult> {
+  const startedAt = performance.now();
+  return withWorkDir((workDir) =>
+    withDuckDb({ workDir }, async (connection) => {
+      const path = join(workDir, 'output.parquet');
+      const counters = await produce({
+        connection,
+        workDir,
+        write: (query) => writeParquet(connection, query, path),
+      });
+      return completeChunk(deps, observability, connection, { ...target, path, counters, startedAt });
+    }),
+  );
 }
 
 /** What every connector kernel is handed besides its scratch folder: S3, the run and its staging area. */

@@ -11,7 +11,7 @@ import { withDuckDb } from '../duckdb/engine.ts';
 import { writeParquet } from '../duckdb/parquet.ts';
 import { sqlString } from '../duckdb/sql.ts';
 import { DataError } from '../errors.ts';
-import type { ExtractorKernel } from '../modules/kernels.ts';
+import type { ExtractorKernel, ExtractResult } from '../modules/kernels.ts';
 import type { RowCounters } from '../store/run-types.ts';
 import type { StepScope } from './chain-steps.ts';
 import { connectorIo } from './chunk-io.ts';
@@ -68,6 +68,29 @@ export async function singleFile(scope: ExtractScope, files: readonly string[]):
   return path;
 }
 
+/**
+ * A plain planned chunk read straight into `table` of the chain's connection,
+ * when the kernel can; undefined (nothing done) for a group or a kernel
+ * without `extractToTable`.
+ */
+export async function extractChunkTable<TConfig>(
+  scope: ExtractScope,
+  kernel: ExtractorKernel<TConfig>,
+  config: TConfig,
+  chunk: ChunkDescriptor,
+  table: string,
+): Promise<RowCounters | undefined> {
+  if (kernel.extractToTable === undefined || groupParts(chunk) !== undefined) return undefined;
+  const { deps, connection, run, node, workDir } = scope;
+  const result = await kernel.extractToTable(config, chunk, {
+    ...connectorIo(deps, run, node),
+    workDir,
+    connection,
+    outputTable: table,
+  });
+  return checkedCounters(chunk, result);
+}
+
 async function extractPart<TConfig>(
   scope: ExtractScope,
   kernel: ExtractorKernel<TConfig>,
@@ -76,12 +99,17 @@ async function extractPart<TConfig>(
   outputPath: string,
 ): Promise<RowCounters> {
   const { deps, connection, run, node, workDir } = scope;
-  const { rowsIn, rowsOut, rowsRejected } = await kernel.extract(config, chunk, {
+  const result = await kernel.extract(config, chunk, {
     ...connectorIo(deps, run, node),
     workDir,
     connection,
     outputPath,
   });
+  return checkedCounters(chunk, result);
+}
+
+function checkedCounters(chunk: ChunkDescriptor, result: ExtractResult): RowCounters {
+  const { rowsIn, rowsOut, rowsRejected } = result;
   if (rowsIn !== rowsOut + rowsRejected) {
     // Every record read must be written or quarantined: anything else would lose data silently.
     throw new DataError(

@@ -10,7 +10,7 @@ import { type ModuleHandler, nodeTable, withChainSteps } from './chain-steps.ts'
 import { completeChunk, connectorIo } from './chunk-io.ts';
 import { handlerDeps } from './deps.ts';
 import { type ChunkResult, ExtractEventSchema, PlanEventSchema, type PlanResult } from './events.ts';
-import { extractChunkFiles, extractedRelation, singleFile } from './extract-chunk.ts';
+import { extractChunkFiles, extractChunkTable, extractedRelation, singleFile } from './extract-chunk.ts';
 import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { planResult } from './plan-result.ts';
@@ -68,11 +68,14 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
     });
   });
   return withChainSteps(handler, {
-    // Fused: the chunk's Parquet stays on local disk, read by the chain's next nodes through a view.
+    // Fused: the chunk goes straight into a table of the chain's connection when the kernel can;
+    // otherwise its Parquet stays on local disk, read by the chain's next nodes through a view.
     extract: async (scope, chunk) => {
       const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
-      const { counters, files } = await extractChunkFiles(scope, kernel, config, chunk);
       const table = nodeTable(scope.node.id);
+      const direct = await extractChunkTable(scope, kernel, config, chunk, table);
+      if (direct !== undefined) return { table, relation: 'table', counters: direct };
+      const { counters, files } = await extractChunkFiles(scope, kernel, config, chunk);
       await scope.connection.run(`CREATE VIEW ${table} AS SELECT * FROM ${extractedRelation(files)}`);
       return { table, relation: 'view', counters };
     },

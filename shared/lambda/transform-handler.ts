@@ -5,21 +5,20 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { putJson, uploadFile } from '../aws/s3-objects.ts';
 import { rejectsKey } from '../chunks/ref.ts';
-import { queryRows, setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
+import { queryRows, setParameterVariables } from '../duckdb/engine.ts';
 import { asDataErrors } from '../duckdb/errors.ts';
-import { describeColumns, writeParquet } from '../duckdb/parquet.ts';
+import { describeColumns } from '../duckdb/parquet.ts';
 import { sqlIdent, sqlString } from '../duckdb/sql.ts';
 import type { TransformKernel, TransformPlan, TransformPlanKernel } from '../modules/kernels.ts';
 import type { ModuleDefinition } from '../modules/types.ts';
 import type { RowCounters } from '../store/run-types.ts';
 import { type ModuleHandler, materialize, nodeTable, type StepScope, withChainSteps } from './chain-steps.ts';
-import { completeChunk, openChunkAsInput } from './chunk-io.ts';
+import { openChunkAsInput, produceChunk } from './chunk-io.ts';
 import { type HandlerDeps, handlerDeps } from './deps.ts';
 import { type ChunkResult, TransformEventSchema } from './events.ts';
 import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
 import { createObservability, withObservability } from './powertools.ts';
-import { withWorkDir } from './work-dir.ts';
 
 export function createTransformHandler<TSchema extends z.ZodType>(
   module: ModuleDefinition<TSchema>,
@@ -34,26 +33,17 @@ export function createTransformHandler<TSchema extends z.ZodType>(
       const deps = handlerDeps(run.organization);
 
       return runNodeTask(deps, observability, run, node, async () => {
-        const startedAt = performance.now();
         const config = await parseNodeConfig(module, node.id, node.config);
-        return withWorkDir((workDir) =>
-          withDuckDb({ workDir }, async (connection) => {
+        return produceChunk(
+          deps,
+          observability,
+          { run, node, index: chunk.index },
+          async ({ connection, workDir, write }) => {
             await openChunkAsInput(deps, connection, chunk, workDir);
             await setParameterVariables(connection, run.parameters);
-            const path = join(workDir, 'output.parquet');
             const scope = { deps, connection, run, node, workDir, index: chunk.index };
-            const counters = await runTransformKernel(scope, kernel, config, chunk.rows, (query) =>
-              writeParquet(connection, query, path),
-            );
-            return completeChunk(deps, observability, connection, {
-              run,
-              node,
-              index: chunk.index,
-              path,
-              counters,
-              startedAt,
-            });
-          }),
+            return runTransformKernel(scope, kernel, config, chunk.rows, write);
+          },
         );
       });
     },

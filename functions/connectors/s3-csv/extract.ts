@@ -9,6 +9,7 @@ import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chun
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { sqlIdent } from '../../../shared/duckdb/sql.ts';
+import { materialize } from '../../../shared/lambda/chain-steps.ts';
 import type { ColumnInfo, ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
 import { readCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
@@ -39,10 +40,34 @@ function projectOnto(planColumns: readonly ColumnInfo[], fileColumns: readonly C
     .join(', ');
 }
 
+type ExtractIo = ConnectorIo & { readonly connection: DuckDBConnection };
+
+/** Stores the rows of a query where the caller wants them; returns how many it stored. */
+type ChunkWriter = (query: string) => Promise<number>;
+
+/** Reads one chunk into a Parquet file (an unfused task uploads it as the chunk). */
 export async function extractCsv(
   config: S3CsvConfig,
   descriptor: ChunkDescriptor,
-  io: ConnectorIo & { readonly connection: DuckDBConnection; readonly outputPath: string },
+  io: ExtractIo & { readonly outputPath: string },
+): Promise<ExtractResult> {
+  return readCsvChunk(config, descriptor, io, (query) => writeParquet(io.connection, query, io.outputPath));
+}
+
+/** Reads one chunk into a table of the chain's connection (a fused chain reads it from there). */
+export async function extractCsvToTable(
+  config: S3CsvConfig,
+  descriptor: ChunkDescriptor,
+  io: ExtractIo & { readonly outputTable: string },
+): Promise<ExtractResult> {
+  return readCsvChunk(config, descriptor, io, (query) => materialize(io.connection, query, io.outputTable));
+}
+
+async function readCsvChunk(
+  config: S3CsvConfig,
+  descriptor: ChunkDescriptor,
+  io: ExtractIo,
+  write: ChunkWriter,
 ): Promise<ExtractResult> {
   const chunk = parseChunkDescriptor(CsvChunkSchema, descriptor, 'CSV');
   const plan = await readPlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, io.workDir);
@@ -59,8 +84,7 @@ export async function extractCsv(
 
   const drift = settings.quarantined?.[chunk.key];
   if (drift !== undefined) {
-    const empty = `SELECT ${projectOnto(plan.columns, [])} LIMIT 0`;
-    await writeParquet(io.connection, empty, io.outputPath);
+    await write(`SELECT ${projectOnto(plan.columns, [])} LIMIT 0`);
     const reason = `schema drift: ${drift}`;
     const rowsRejected = await quarantineWholeChunk(io.connection, chunk, source, path, reason, io, config);
     return { rowsIn: chunk.records, rowsOut: 0, rowsRejected };
@@ -71,7 +95,7 @@ export async function extractCsv(
     `${source} bytes ${chunk.start}-${chunk.end}` +
     ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
   const query = `SELECT ${projectOnto(plan.columns, fileColumns)} FROM ${readCsvRelation(path, config, fileColumns)}`;
-  const rowsOut = await asDataErrors(where, () => writeParquet(io.connection, query, io.outputPath));
+  const rowsOut = await asDataErrors(where, () => write(query));
   const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io, config);
   return { rowsIn: chunk.records, rowsOut, rowsRejected };
 }

@@ -12,10 +12,11 @@ export const dedupKernel: BarrierKernel<DedupConfig> = {
       ? `${embedSqlExpression(config.order_by)} ${config.descending ? 'DESC' : 'ASC'} NULLS LAST, `
       : '';
     // Ties (and no order_by) fall back to input order: the same row wins however the input was chunked.
+    // No ORDER BY on the output: a bucket mixes hash-spread rows, so it has no input order to restore
+    // (what it keeps is identical either way), and sorting it cost a third of the reduce (bench/README.md).
     return [
       'SELECT * FROM input',
       `QUALIFY row_number() OVER (PARTITION BY ${keyList(config)} ORDER BY ${rank}_etl_chunk, _etl_row) = 1`,
-      'ORDER BY _etl_chunk, _etl_row',
     ].join('\n');
   },
 };

@@ -1,14 +1,6 @@
-/**
- * Lambda entry of the `join` barrier transform: the shared barrier handler
- * (shuffle, bucket reduce), plus the join's own plan (broadcast or shuffle,
- * decided at run time), broadcast tasks and the settle step that follows them.
- */
-import { join } from 'node:path';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { withDuckDb } from '../../../shared/duckdb/engine.ts';
-import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { InvalidEventError } from '../../../shared/errors.ts';
 import { createBarrierHandler } from '../../../shared/lambda/barrier-handler.ts';
 import {
@@ -17,7 +9,7 @@ import {
   nodeTable,
   withChainSteps,
 } from '../../../shared/lambda/chain-steps.ts';
-import { completeChunk } from '../../../shared/lambda/chunk-io.ts';
+import { produceChunk } from '../../../shared/lambda/chunk-io.ts';
 import { handlerDeps } from '../../../shared/lambda/deps.ts';
 import {
   BarrierPlanEventSchema,
@@ -29,7 +21,6 @@ import {
 import { runNodeTask } from '../../../shared/lambda/node-task.ts';
 import { parseEvent, parseNodeConfig } from '../../../shared/lambda/parse-event.ts';
 import { createObservability, withObservability } from '../../../shared/lambda/powertools.ts';
-import { withWorkDir } from '../../../shared/lambda/work-dir.ts';
 import { isBroadcastTask, planJoin } from './broadcast-plan.ts';
 import { reduceBroadcastTask } from './broadcast-reduce.ts';
 import { joinKernel } from './kernel.ts';
@@ -77,23 +68,12 @@ const joinOwnHandler = withObservability(observability, async (rawEvent: unknown
         `bucket ${chunk.index} of ${node.id} is not a broadcast task: ${JSON.stringify(chunk)}`,
       );
     }
-    const startedAt = performance.now();
-    return withWorkDir((workDir) =>
-      withDuckDb({ workDir }, async (connection) => {
-        const path = join(workDir, 'output.parquet');
-        const scope = { deps, connection, run, node, workDir };
-        const counters = await reduceBroadcastTask(scope, config, chunk, (query) =>
-          writeParquet(connection, query, path),
-        );
-        return completeChunk(deps, observability, connection, {
-          run,
-          node,
-          index: chunk.index,
-          path,
-          counters,
-          startedAt,
-        });
-      }),
+    return produceChunk(
+      deps,
+      observability,
+      { run, node, index: chunk.index },
+      ({ connection, workDir, write }) =>
+        reduceBroadcastTask({ deps, connection, run, node, workDir }, config, chunk, write),
     );
   });
 });

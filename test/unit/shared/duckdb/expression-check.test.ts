@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { DuckDBConnection } from '@duckdb/node-api';
+import { describe, expect, it, vi } from 'vitest';
 import { queryRows, withDuckDb } from '../../../../shared/duckdb/engine.ts';
 import {
   checkSqlExpression,
@@ -80,6 +81,31 @@ describe('checkSqlExpression', () => {
     const results = await Promise.all(expressions.map(checkSqlExpression));
 
     expect(results.filter((result) => result === undefined)).toHaveLength(10);
+  });
+});
+
+describe('remembered checks', () => {
+  it('answers a repeated check without asking the parser again', async () => {
+    const expression = "amount > 0 AND country <> 'remembered'";
+    const parse = vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll');
+    try {
+      const first = await checkSqlExpression(expression);
+      const asked = parse.mock.calls.length;
+      const again = await checkSqlExpression(expression);
+
+      expect(asked).toBeGreaterThan(0);
+      expect(again).toBe(first);
+      expect(parse.mock.calls.length).toBe(asked);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keeps expressions and type names apart', async () => {
+    expect(await checkSqlExpression('VARCHAR')).toBeUndefined();
+    expect(await checkSqlType('VARCHAR')).toBeUndefined();
+    expect(await checkSqlExpression('1 +')).toBe('syntax error at end of input');
+    expect(await checkSqlType('1 +')).toMatch(/^must be a DuckDB type name/);
   });
 });
 
