@@ -3,7 +3,7 @@
  * results uploaded from files, so memory stays bounded by the chunk.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -99,12 +99,20 @@ export async function openObjectStream(s3: S3Client, bucket: string, key: string
   return response.Body;
 }
 
+/**
+ * Files up to this size are uploaded from memory: the SDK retries a request
+ * whose body is a buffer, but not one whose body is a stream it has started
+ * reading ("non-retryable streaming request"), so a dropped connection or a
+ * 503 would fail the whole task instead of costing one retry. Chunk files
+ * stay well under it; larger files still stream.
+ */
+const RETRYABLE_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+
 export async function uploadFile(s3: S3Client, path: string, bucket: string, key: string): Promise<number> {
   const { size } = await stat(path);
+  const body = size <= RETRYABLE_UPLOAD_MAX_BYTES ? await readFile(path) : createReadStream(path);
   await s3
-    .send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size }),
-    )
+    .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size }))
     .catch((error: unknown) => {
       throw classifyAwsError(error, `writing ${formatS3Uri(bucket, key)}`);
     });
