@@ -10,10 +10,20 @@ export default defineConfig({
     reporters: ['default', new SummaryLineReporter()],
     // Handlers log and emit metrics as on Lambda; tests read the store and outputs instead.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+    // Two files at a time even on a 2-core machine (vitest's default there is one): most files
+    // wait on emulators, databases and brokers, and each starts its own on free ports with its
+    // own schemas, databases and queues, so files never share state.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+          // The infra files synthesize the whole CDK stack in their setup: seconds alone, longer beside another file.
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,

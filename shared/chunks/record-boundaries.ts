@@ -14,6 +14,11 @@ export interface RecordScanOptions {
   readonly escape?: string;
   /** Treat the first record as a header: it is reported apart and belongs to no range. */
   readonly header: boolean;
+  /**
+   * Called as each range closes, while the scan goes on: a planner can start
+   * work that needs only the file's start (type inference) before the scan ends.
+   */
+  readonly onRange?: (range: RecordRange, headerBytes: number) => void;
 }
 
 export interface RecordRange {
@@ -39,20 +44,6 @@ export interface RecordScan {
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-
-/** The smaller of two positions, where -1 means "not found". */
-function firstOf(a: number, b: number): number {
-  if (a === -1) return b;
-  if (b === -1) return a;
-  return Math.min(a, b);
-}
-
-function countNewlines(buffer: Buffer, from: number, to: number): number {
-  let count = 0;
-  for (let at = buffer.indexOf(NEWLINE, from); at !== -1 && at < to; at = buffer.indexOf(NEWLINE, at + 1))
-    count++;
-  return count;
-}
 
 /** Whether bytes [from, to) hold anything but carriage returns (a record, not a blank line). */
 function hasContent(buffer: Buffer, from: number, to: number): boolean {
@@ -96,14 +87,16 @@ export async function scanRecordBoundaries(
   };
   const closeRange = (end: number) => {
     if (rangeRecords > 0) {
-      ranges.push({
+      const range = {
         start: rangeStart,
         end,
         firstRecord: recordsBefore + 1,
         firstLine: rangeStartLine,
         records: rangeRecords,
-      });
+      };
+      ranges.push(range);
       recordsBefore += rangeRecords;
+      options.onRange?.(range, headerBytes);
     }
     startRangeAt(end);
     rangeRecords = 0;
@@ -127,11 +120,20 @@ export async function scanRecordBoundaries(
   // Jumps between the bytes that matter (newlines, quotes, escapes) with
   // Buffer.indexOf instead of visiting every byte: planning reads the whole
   // source, and a per-byte loop in JS cost more than DuckDB's whole parse.
+  // Each next position is found once and kept until passed: a quoted field
+  // and the record around it used to search for the same newline twice.
   for await (const piece of stream) {
     const buffer: Buffer = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
     if (awaitingHeader) headerPieces.push(buffer);
     const length = buffer.length;
-    let nextQuote = quote === undefined ? -1 : buffer.indexOf(quote);
+    /** Where `byte` next occurs from `from`, or `length` when not in this piece. */
+    const next = (byte: number | undefined, from: number) => {
+      const at = byte === undefined ? -1 : buffer.indexOf(byte, from);
+      return at === -1 ? length : at;
+    };
+    let nextNewline = next(NEWLINE, 0);
+    let nextQuote = next(quote, 0);
+    let nextEscape = next(distinctEscape, 0);
     let i = 0;
     while (i < length) {
       if (escaped) {
@@ -140,26 +142,28 @@ export async function scanRecordBoundaries(
         i++;
         continue;
       }
+      if (nextNewline < i) nextNewline = next(NEWLINE, i);
+      if (nextQuote < i) nextQuote = next(quote, i);
+      if (nextEscape < i) nextEscape = next(distinctEscape, i);
       if (inQuotes) {
-        const closing = quote === undefined ? -1 : buffer.indexOf(quote, i);
-        const escapeAt = distinctEscape === undefined ? -1 : buffer.indexOf(distinctEscape, i);
-        const stop = firstOf(firstOf(closing, escapeAt), length);
-        newlines += countNewlines(buffer, i, stop);
+        const stop = Math.min(nextQuote, nextEscape);
+        while (nextNewline < stop) {
+          newlines++;
+          nextNewline = next(NEWLINE, nextNewline + 1);
+        }
         if (stop < length) {
-          if (stop === escapeAt) escaped = true;
+          if (stop === nextEscape) escaped = true;
           else inQuotes = false;
         }
         i = stop + 1;
         continue;
       }
-      if (nextQuote !== -1 && nextQuote < i) nextQuote = buffer.indexOf(quote as number, i);
-      const newline = buffer.indexOf(NEWLINE, i);
-      const stop = firstOf(firstOf(newline, nextQuote), length);
+      const stop = Math.min(nextNewline, nextQuote);
       // A UTF-8 byte order mark opens the file, not a record: a line holding only it is blank.
       const bom = offset === 0 && i === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
       if (!recordHasBytes && hasContent(buffer, bom ? 3 : i, stop)) recordHasBytes = true;
       if (stop === length) break;
-      if (stop === newline) {
+      if (stop === nextNewline) {
         newlines++;
         endRecord(offset + stop + 1);
       } else {
