@@ -48,7 +48,11 @@ function bucketSql(rows: readonly BucketRow[]): string {
   return `SELECT * FROM (VALUES ${values.join(', ')}) AS t(key, grp, amount, _etl_chunk, _etl_row)`;
 }
 
-function windowDefinition(config: { keys: string[]; order_by?: string; descending?: boolean }): string {
+function windowDefinition(config: {
+  keys: readonly string[];
+  order_by?: string;
+  descending?: boolean;
+}): string {
   const order = config.order_by
     ? `${config.order_by} ${config.descending ? 'DESC' : 'ASC'} NULLS LAST, `
     : '';
