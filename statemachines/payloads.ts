@@ -3,6 +3,7 @@
  * each yields exactly one event shape of `shared/lambda/events.ts` (named on
  * each builder); handlers parse them with those schemas.
  */
+import type { ShuffleBucketsSetting } from '../shared/chunks/reduce-buckets.ts';
 import type { Pipeline } from '../shared/spec/schema.ts';
 import type { JsonObject } from './asl-types.ts';
 import { pipelineIdOf } from './pipeline-id.ts';
@@ -41,14 +42,15 @@ export function initPayload(pipeline: Pipeline): JsonObject {
 /** -> `PlanEvent`. */
 export function planPayload(
   node: NodeRefTemplate,
-  chunkSizeBytes: number,
+  sizing: { readonly chunkSizeBytes: number; readonly workers: number },
   inlineChunkLimit?: number,
 ): JsonObject {
   return {
     action: 'plan',
     ...RUN,
     node,
-    chunkSizeBytes,
+    chunkSizeBytes: sizing.chunkSizeBytes,
+    workers: sizing.workers,
     ...(inlineChunkLimit === undefined ? {} : { inlineChunkLimit }),
   };
 }
@@ -73,8 +75,16 @@ export function commitPayload(node: NodeRefTemplate, maxRejectRatio: number): Js
   return { action: 'commit', ...RUN, node, maxRejectRatio };
 }
 
-/** -> `ShuffleEvent`: the barrier's node, fed one upstream chunk. */
-export function shufflePayload(barrier: NodeRefTemplate, input: number, buckets: number): JsonObject {
+/**
+ * -> `ShuffleEvent`: the barrier's node, fed one upstream chunk. `auto`
+ * buckets stay `auto` here: the shuffle takes the stage's modulus from
+ * `run.shuffleBuckets`, which its plan set and every task passes on.
+ */
+export function shufflePayload(
+  barrier: NodeRefTemplate,
+  input: number,
+  buckets: ShuffleBucketsSetting,
+): JsonObject {
   return { action: 'shuffle', ...RUN, node: barrier, 'chunk.$': '$.chunk', input, buckets };
 }
 
@@ -85,6 +95,7 @@ export function shufflePayload(barrier: NodeRefTemplate, input: number, buckets:
 export function barrierPlanPayload(
   barrier: NodeRefTemplate,
   inputs: number,
+  buckets: { readonly shuffleBuckets: ShuffleBucketsSetting; readonly chunkSizeBytes: number },
   inlineChunkLimit?: number,
   broadcastMaxBytes?: number,
 ): JsonObject {
@@ -93,6 +104,8 @@ export function barrierPlanPayload(
     ...RUN,
     node: barrier,
     inputs,
+    shuffleBuckets: buckets.shuffleBuckets,
+    chunkSizeBytes: buckets.chunkSizeBytes,
     ...(inlineChunkLimit === undefined ? {} : { inlineChunkLimit }),
     ...(broadcastMaxBytes === undefined ? {} : { broadcastMaxBytes }),
   };

@@ -262,10 +262,18 @@ function stage(
       functionArn: ctx.resolveFunctionArn(source.module),
       payload:
         plan.source === 'extractor'
-          ? planPayload(ref, ctx.execution.chunk_size_bytes, limit)
+          ? planPayload(
+              ref,
+              { chunkSizeBytes: ctx.execution.chunk_size_bytes, workers: ctx.execution.max_concurrency },
+              limit,
+            )
           : barrierPlanPayload(
               ref,
               plan.inputs,
+              {
+                shuffleBuckets: ctx.execution.shuffle_buckets,
+                chunkSizeBytes: ctx.execution.chunk_size_bytes,
+              },
               limit,
               broadcastable ? ctx.execution.broadcast_join_max_bytes : undefined,
             ),

@@ -18,8 +18,9 @@ export interface ChunkSizing {
 
 /**
  * The byte target to cut `totalBytes` with: the chunk count rounded up to a
- * multiple of the workers, at most doubled, and never into chunks smaller
- * than `MIN_BALANCED_CHUNK_BYTES`; otherwise the plain target.
+ * multiple of the workers, at most doubled, and never into chunks of half
+ * the target or less (two of those would fit one group of small chunks, see
+ * group-chunks.ts) or under `MIN_BALANCED_CHUNK_BYTES`; otherwise the plain target.
  */
 export function balancedChunkBytes(totalBytes: number, sizing: ChunkSizing): number {
   const { targetBytes, workers } = sizing;
@@ -27,5 +28,5 @@ export function balancedChunkBytes(totalBytes: number, sizing: ChunkSizing): num
   if (workers === undefined || workers < 2 || chunks < 2) return targetBytes;
   const balanced = Math.min(Math.ceil(chunks / workers) * workers, 2 * chunks);
   const bytes = Math.ceil(totalBytes / balanced);
-  return bytes < MIN_BALANCED_CHUNK_BYTES ? targetBytes : bytes;
+  return bytes < MIN_BALANCED_CHUNK_BYTES || 2 * bytes <= targetBytes ? targetBytes : bytes;
 }

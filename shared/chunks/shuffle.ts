@@ -1,7 +1,10 @@
 /**
  * Where a barrier's shuffled rows live in the staging bucket. Keys derive
- * from run, node, input, bucket and upstream chunk, so a retried shuffle
- * overwrites its own files and never duplicates rows.
+ * from run, node, input, modulus, bucket and upstream chunk, so a retried
+ * shuffle overwrites its own files and never duplicates rows. The modulus
+ * (how many buckets the chunk was spread over) is part of the key because
+ * inputs of one barrier may be shuffled with different moduli
+ * (`execution.shuffle_buckets: auto`): the reduce needs it to find a row.
  */
 
 const pad = (value: number) => String(value).padStart(5, '0');
@@ -14,20 +17,28 @@ export function shuffleInputPrefix(runId: string, barrierId: string, input: numb
   return `${shufflePrefix(runId, barrierId)}in-${input}/`;
 }
 
-export function shuffleBucketPrefix(runId: string, barrierId: string, input: number, bucket: number): string {
-  return `${shuffleInputPrefix(runId, barrierId, input)}bucket-${pad(bucket)}/`;
+/** Where a shuffle file sits: which input, modulus, bucket and upstream chunk wrote it, and its part. */
+export interface ShuffleFile {
+  readonly input: number;
+  /** How many buckets the upstream chunk was spread over: its rows sit in bucket `hash % modulus`. */
+  readonly modulus: number;
+  readonly bucket: number;
+  readonly chunk: number;
+  readonly part: number;
+}
+
+/** The files one input wrote into one bucket of one modulus. */
+export function shuffleBucketPrefix(
+  runId: string,
+  barrierId: string,
+  at: Pick<ShuffleFile, 'input' | 'modulus' | 'bucket'>,
+): string {
+  return `${shuffleInputPrefix(runId, barrierId, at.input)}of-${at.modulus}/bucket-${pad(at.bucket)}/`;
 }
 
 /** `part` tells apart the files DuckDB may write for one bucket of one chunk. */
-export function shuffleFileKey(
-  runId: string,
-  barrierId: string,
-  input: number,
-  bucket: number,
-  chunk: number,
-  part: number,
-): string {
-  return `${shuffleBucketPrefix(runId, barrierId, input, bucket)}chunk-${pad(chunk)}-${part}.parquet`;
+export function shuffleFileKey(runId: string, barrierId: string, file: ShuffleFile): string {
+  return `${shuffleBucketPrefix(runId, barrierId, file)}chunk-${pad(file.chunk)}-${file.part}.parquet`;
 }
 
 /** An empty Parquet file with the input's columns: lets a bucket with no rows from an input still read it. */
@@ -35,31 +46,35 @@ export function shuffleSchemaKey(runId: string, barrierId: string, input: number
   return `${shuffleInputPrefix(runId, barrierId, input)}schema.parquet`;
 }
 
-/** The bucket a shuffle file key belongs to, or undefined for other keys. */
-export function bucketOfShuffleKey(key: string): number | undefined {
-  const match = /\/bucket-(\d+)\/chunk-\d+-\d+\.parquet$/.exec(key);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** Where a shuffle file sits: which input, bucket and upstream chunk wrote it, and its part. */
-export interface ShuffleFile {
-  readonly input: number;
-  readonly bucket: number;
-  readonly chunk: number;
-  readonly part: number;
-}
+const SHUFFLE_FILE_KEY = /\/in-(\d+)\/of-(\d+)\/bucket-(\d+)\/chunk-(\d+)-(\d+)\.parquet$/;
 
 /** Inverse of `shuffleFileKey`, or undefined for other keys (schema files, broadcast bookkeeping). */
 export function parseShuffleFileKey(key: string): ShuffleFile | undefined {
-  const match = /\/in-(\d+)\/bucket-(\d+)\/chunk-(\d+)-(\d+)\.parquet$/.exec(key);
+  const match = SHUFFLE_FILE_KEY.exec(key);
   if (match === null) return undefined;
-  const [input, bucket, chunk, part] = match.slice(1).map(Number);
-  return { input: input ?? 0, bucket: bucket ?? 0, chunk: chunk ?? 0, part: part ?? 0 };
+  const [input, modulus, bucket, chunk, part] = match.slice(1).map(Number);
+  return {
+    input: input ?? 0,
+    modulus: modulus ?? 1,
+    bucket: bucket ?? 0,
+    chunk: chunk ?? 0,
+    part: part ?? 0,
+  };
 }
 
-/** The buckets that hold rows of any input, ascending: the tasks of a barrier's reduce. */
-export function bucketsOfShuffleFiles(files: readonly Pick<ShuffleFile, 'bucket'>[]): number[] {
-  return [...new Set(files.map((file) => file.bucket))].sort((a, b) => a - b);
+/** Under an input's shuffle prefix (`shuffleInputPrefix`): the upstream chunk that wrote the file. */
+export function chunkOfShuffleFile(relativeKey: string): number | undefined {
+  const match = /^of-\d+\/bucket-\d+\/chunk-(\d+)-\d+\.parquet$/.exec(relativeKey);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * Where the plan of an `auto` barrier records the reduce modulus it chose,
+ * so a redrive (same run) plans the same buckets even if redone shuffles
+ * wrote files of slightly other sizes.
+ */
+export function reduceModulusKey(runId: string, barrierId: string): string {
+  return `${shufflePrefix(runId, barrierId)}reduce-modulus.json`;
 }
 
 /**
@@ -89,3 +104,14 @@ export const INTERMEDIATE_COMPRESSION = 'snappy';
 
 /** Hidden columns carried through a shuffle so reducers can keep input order. */
 export const ORDER_COLUMNS = ['_etl_chunk', '_etl_row'] as const;
+
+/**
+ * Hidden column of every shuffle file: the row's key hash modulo `HASH_SLOTS`.
+ * A reduce reading a bucket of a smaller modulus than its own keeps the rows
+ * with `slot % reduceModulus = bucket`, exact for any reduce modulus dividing
+ * `HASH_SLOTS`, without hashing the key again (whose columns and types may
+ * not read back from Parquet exactly as the shuffle saw them). One byte a
+ * row, where the full 8-byte hash would not compress.
+ */
+export const SLOT_COLUMN = '_etl_slot';
+export const HASH_SLOTS = 256;

@@ -8,7 +8,7 @@
  * changes), so repeating the preparation overwrites, never duplicates.
  */
 import { copyObject, listObjects } from '../aws/s3-objects.ts';
-import { shuffleInputPrefix } from '../chunks/shuffle.ts';
+import { chunkOfShuffleFile, shuffleInputPrefix } from '../chunks/shuffle.ts';
 import type { HandlerDeps } from '../lambda/deps.ts';
 import type { StageCompletion } from './chunk-completion.ts';
 
@@ -19,8 +19,6 @@ const CHUNK_FILES = [
   /^quality\/part-(\d+)\.json$/,
   /^staged\/chunk-(\d+)\/.+$/,
 ];
-/** Under a barrier input's shuffle prefix: `bucket-<b>/chunk-<index>-<part>.parquet`. */
-const SHUFFLE_FILE = /^bucket-\d+\/chunk-(\d+)-\d+\.parquet$/;
 const COPY_CONCURRENCY = 8;
 
 function isPlanSideFile(relative: string): boolean {
@@ -83,7 +81,7 @@ export async function reuseCompletedChunks(
       const prefix = shuffleInputPrefix(fromRunId, barrier.id, input);
       for (const object of await listObjects(deps.s3, deps.env.stagingBucket, prefix)) {
         const relative = object.key.slice(prefix.length);
-        const index = chunkOf(relative, [SHUFFLE_FILE]);
+        const index = chunkOfShuffleFile(relative);
         // The input's schema file lets the barrier read a bucket no new chunk wrote to.
         if (relative === 'schema.parquet' || (index !== undefined && reused.has(index))) {
           pairs.push({ from: object.key, to: rename(object.key) });

@@ -10,13 +10,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { downloadToFile, listObjects, uploadFile } from '../aws/s3-objects.ts';
+import { type ReduceBucket, ReduceBucketSchema, sourceBuckets } from '../chunks/reduce-buckets.ts';
+import { type ChunkDescriptor, parseChunkDescriptor } from '../chunks/ref.ts';
 import {
-  bucketOfShuffleKey,
+  HASH_SLOTS,
   INTERMEDIATE_COMPRESSION,
   ORDER_COLUMNS,
+  SLOT_COLUMN,
   shuffleBucketPrefix,
   shuffleFileKey,
-  shufflePrefix,
   shuffleSchemaKey,
 } from '../chunks/shuffle.ts';
 import { queryRows, withDuckDb } from '../duckdb/engine.ts';
@@ -46,13 +48,14 @@ import {
   type ReduceEvent,
   ReduceEventSchema,
   type RunContext,
+  resolveShuffleBuckets,
   type ShuffleEvent,
   ShuffleEventSchema,
 } from './events.ts';
 import { runNodeTask } from './node-task.ts';
 import { parseEvent, parseNodeConfig } from './parse-event.ts';
-import { planResult } from './plan-result.ts';
 import { createObservability, type Observability, withObservability } from './powertools.ts';
+import { listShuffleFiles, planReduceBuckets } from './reduce-plan.ts';
 import { writeChunkSideFiles } from './transform-handler.ts';
 import { withWorkDir } from './work-dir.ts';
 
@@ -76,7 +79,8 @@ async function shuffleChunk<TConfig>(
   config: TConfig,
   event: ShuffleEvent,
 ): Promise<LoadResult> {
-  const { run, node, chunk, input, buckets } = event;
+  const { run, node, chunk, input } = event;
+  const buckets = resolveShuffleBuckets(event.buckets, run);
   return withWorkDir((workDir) =>
     withDuckDb({ workDir }, async (connection) => {
       await openChunkAsInput(deps, connection, chunk, workDir);
@@ -87,7 +91,16 @@ async function shuffleChunk<TConfig>(
   );
 }
 
-/** Spreads the view `input` (chunk `scope.index`, `rows` rows) over the barrier's buckets in S3. */
+/** The key's hash, or a constant when the kernel has no key (every row meets in bucket 0). */
+function keyHash(key: string | undefined): string {
+  return key === undefined ? '0::UBIGINT' : `hash(${key})`;
+}
+
+/**
+ * Spreads the view `input` (chunk `scope.index`, `rows` rows) over
+ * `target.buckets` buckets in S3, each file also carrying its rows' slots
+ * (see `SLOT_COLUMN`) so a reduce of another modulus can still split them.
+ */
 async function shuffleInput<TConfig>(
   scope: Pick<StepScope, 'deps' | 'connection' | 'run' | 'node' | 'workDir' | 'index'>,
   kernel: BarrierKernel<TConfig>,
@@ -99,27 +112,34 @@ async function shuffleInput<TConfig>(
   const { input, buckets } = target;
   const columns = await describeColumns(connection, 'input');
   // The key may use the order columns too (a plain union spreads rows by `_etl_chunk`).
-  const key = kernel.partitionKey(config, input, columns);
-  const bucket = key === undefined ? '0' : `(hash(${key}) % ${buckets})`;
+  const hash = keyHash(kernel.partitionKey(config, input, columns));
   const order = `${index}::BIGINT AS _etl_chunk, row_number() OVER () AS _etl_row`;
+  const hashed = `SELECT *, ${hash} AS _etl_key_hash FROM (SELECT *, ${order} FROM input)`;
+  const spread =
+    `SELECT * EXCLUDE (_etl_key_hash), (_etl_key_hash % ${HASH_SLOTS})::UTINYINT AS ${SLOT_COLUMN}, ` +
+    `_etl_key_hash % ${buckets} AS _etl_bucket FROM (${hashed})`;
   const outDir = join(workDir, 'shuffle');
   await mkdir(outDir, { recursive: true });
   await asDataErrors(`shuffling chunk ${index}`, () =>
     connection.run(
-      `COPY (SELECT *, ${bucket} AS _etl_bucket FROM (SELECT *, ${order} FROM input)) TO ${sqlString(outDir)} ` +
+      `COPY (${spread}) TO ${sqlString(outDir)} ` +
         `(FORMAT parquet, COMPRESSION ${INTERMEDIATE_COMPRESSION}, PARTITION_BY (_etl_bucket))`,
     ),
   );
   const schemaPath = join(workDir, 'schema.parquet');
-  await writeParquet(connection, `SELECT *, ${order} FROM input LIMIT 0`, schemaPath);
+  await writeParquet(
+    connection,
+    `SELECT *, ${order}, 0::UTINYINT AS ${SLOT_COLUMN} FROM input LIMIT 0`,
+    schemaPath,
+  );
   await uploadFile(deps.s3, schemaPath, deps.env.stagingBucket, shuffleSchemaKey(run.runId, node.id, input));
 
   const parts = new Map<number, number>();
   for (const path of rows > 0 ? await filesUnder(outDir) : []) {
-    const bucketIndex = Number(/_etl_bucket=(\d+)/.exec(path)?.[1]);
-    const part = parts.get(bucketIndex) ?? 0;
-    parts.set(bucketIndex, part + 1);
-    const key = shuffleFileKey(run.runId, node.id, input, bucketIndex, index, part);
+    const bucket = Number(/_etl_bucket=(\d+)/.exec(path)?.[1]);
+    const part = parts.get(bucket) ?? 0;
+    parts.set(bucket, part + 1);
+    const key = shuffleFileKey(run.runId, node.id, { input, modulus: buckets, bucket, chunk: index, part });
     await uploadFile(deps.s3, path, deps.env.stagingBucket, key);
   }
 }
@@ -128,26 +148,88 @@ async function planBuckets(
   deps: HandlerDeps,
   event: z.output<typeof BarrierPlanEventSchema>,
 ): Promise<PlanResult> {
-  const keys = await listObjects(
-    deps.s3,
-    deps.env.stagingBucket,
-    shufflePrefix(event.run.runId, event.node.id),
-  );
-  const buckets = new Set(
-    keys.map((object) => bucketOfShuffleKey(object.key)).filter((b) => b !== undefined),
-  );
-  const chunks = [...buckets].sort((a, b) => a - b).map((index) => ({ index }));
-  return planResult(deps, event.run, event.node.id, chunks, event.inlineChunkLimit);
+  const files = await listShuffleFiles(deps, event.run.runId, event.node.id);
+  return planReduceBuckets(deps, event, files);
 }
 
-/** Creates `input_<i>` over a bucket's files of input i (plus its schema file) and `input` as `input_0`. */
+/** Listings at a time: a reduce of a small modulus reads many source buckets of a large one. */
+const PARALLEL_LISTINGS = 8;
+
+/** The keys of every file under `prefixes`, in prefix order. */
+async function keysUnder(deps: HandlerDeps, prefixes: readonly string[]): Promise<string[]> {
+  const keys: string[][] = [];
+  for (let start = 0; start < prefixes.length; start += PARALLEL_LISTINGS) {
+    const batch = prefixes.slice(start, start + PARALLEL_LISTINGS);
+    const listed = await Promise.all(
+      batch.map((prefix) => listObjects(deps.s3, deps.env.stagingBucket, prefix)),
+    );
+    keys.push(...listed.map((objects) => objects.map((object) => object.key)));
+  }
+  return keys.flat();
+}
+
+/** One input's files a reduce bucket reads: those taken whole, and those to filter by slot. */
+interface BucketFiles {
+  readonly whole: string[];
+  readonly filtered: string[];
+}
+
+async function bucketFilesOf(
+  deps: HandlerDeps,
+  at: { run: RunContext; node: NodeRef; input: number },
+  bucket: ReduceBucket,
+): Promise<BucketFiles> {
+  const files: BucketFiles = { whole: [], filtered: [] };
+  for (const modulus of bucket.moduli[at.input] ?? []) {
+    const source = sourceBuckets(modulus, bucket.buckets, bucket.index);
+    const prefixes = source.buckets.map((sourceBucket) =>
+      shuffleBucketPrefix(at.run.runId, at.node.id, { input: at.input, modulus, bucket: sourceBucket }),
+    );
+    (source.filter ? files.filtered : files.whole).push(...(await keysUnder(deps, prefixes)));
+  }
+  return files;
+}
+
+/** Downloads `keys` into `dir` as `part-<first + i>.parquet`; returns the local paths in key order. */
+async function downloadInto(
+  deps: HandlerDeps,
+  keys: readonly string[],
+  dir: string,
+  first: number,
+): Promise<string[]> {
+  const paths: string[] = [];
+  for (const [offset, key] of keys.entries()) {
+    const path = join(dir, `part-${first + offset}.parquet`);
+    await downloadToFile(deps.s3, deps.env.stagingBucket, key, path);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** The rows of reduce bucket `bucket.index` in local files: whole files, and files holding other buckets' rows too. */
+function bucketRowsQuery(
+  whole: readonly string[],
+  filtered: readonly string[],
+  bucket: ReduceBucket,
+): string {
+  const read = (paths: readonly string[]) =>
+    `SELECT * EXCLUDE (${SLOT_COLUMN}) FROM read_parquet([${paths.map(sqlString).join(', ')}], union_by_name = true)`;
+  const parts = [read(whole)];
+  if (filtered.length > 0) {
+    parts.push(`${read(filtered)} WHERE ${SLOT_COLUMN} % ${bucket.buckets} = ${bucket.index}`);
+  }
+  return parts.join(' UNION ALL BY NAME ');
+}
+
+/** Creates `input_<i>` over a bucket's rows of input i (plus its schema file) and `input` as `input_0`. */
 async function openBucketInputs(
   deps: HandlerDeps,
   connection: DuckDBConnection,
-  bucket: { run: RunContext; node: NodeRef; index: number; inputs: number },
+  at: { run: RunContext; node: NodeRef; inputs: number },
+  bucket: ReduceBucket,
   workDir: string,
 ): Promise<ColumnInfo[][]> {
-  const { run, node, index, inputs } = bucket;
+  const { run, node, inputs } = at;
   const columns: ColumnInfo[][] = [];
   for (let input = 0; input < inputs; input++) {
     const dir = join(workDir, `in-${input}`);
@@ -164,24 +246,22 @@ async function openBucketInputs(
         cause: error,
       });
     });
-    const paths = [schemaPath];
-    const objects = await listObjects(
-      deps.s3,
-      deps.env.stagingBucket,
-      shuffleBucketPrefix(run.runId, node.id, input, index),
-    );
-    for (const [index, object] of objects.entries()) {
-      const path = join(dir, `part-${index}.parquet`);
-      await downloadToFile(deps.s3, deps.env.stagingBucket, object.key, path);
-      paths.push(path);
-    }
+    const keys = await bucketFilesOf(deps, { run, node, input }, bucket);
+    const whole = await downloadInto(deps, keys.whole, dir, 0);
+    const filtered = await downloadInto(deps, keys.filtered, dir, whole.length);
+    // The schema file keeps the view's columns when this bucket got no rows of the input.
     await connection.run(
-      `CREATE VIEW ${sqlIdent(`input_${input}`)} AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}], union_by_name = true)`,
+      `CREATE VIEW ${sqlIdent(`input_${input}`)} AS ${bucketRowsQuery([schemaPath, ...whole], filtered, bucket)}`,
     );
     columns.push(await describeColumns(connection, sqlIdent(`input_${input}`)));
   }
   await connection.run('CREATE VIEW input AS SELECT * FROM input_0');
   return columns;
+}
+
+/** A reduce task's descriptor, from the barrier's plan. */
+function reduceBucketOf(chunk: ChunkDescriptor): ReduceBucket {
+  return parseChunkDescriptor(ReduceBucketSchema, chunk, 'reduce bucket');
 }
 
 async function countRows(connection: DuckDBConnection, inputs: number): Promise<number> {
@@ -212,25 +292,26 @@ async function reduceBucket<TConfig>(
         { deps, connection, run, node, workDir, index: chunk.index },
         kernel,
         config,
-        event.inputs,
+        { bucket: reduceBucketOf(chunk), inputs: event.inputs },
         write,
       ),
   );
 }
 
 /**
- * Downloads bucket `scope.index` of every input and runs the kernel's reduce
- * over them; `write` stores the output (a file or a table).
+ * Downloads reduce bucket `bucket` of every input and runs the kernel's
+ * reduce over them; `write` stores the output (a file or a table).
  */
 async function reduceInputs<TConfig>(
   scope: Pick<StepScope, 'deps' | 'connection' | 'run' | 'node' | 'workDir' | 'index'>,
   kernel: BarrierKernel<TConfig>,
   config: TConfig,
-  inputs: number,
+  task: { bucket: ReduceBucket; inputs: number },
   write: (query: string) => Promise<number>,
 ): Promise<RowCounters> {
   const { deps, connection, run, node, workDir, index } = scope;
-  const inputColumns = await openBucketInputs(deps, connection, { run, node, index, inputs }, workDir);
+  const { inputs } = task;
+  const inputColumns = await openBucketInputs(deps, connection, { run, node, inputs }, task.bucket, workDir);
   const rowsIn = await countRows(connection, inputs);
   const reduced = await kernel.reduce({ config, connection, inputColumns });
   const plan: BarrierPlan = typeof reduced === 'string' ? { query: reduced } : reduced;
@@ -293,10 +374,11 @@ export function createBarrierHandler<TSchema extends z.ZodType>(
       const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
       await shuffleInput(scope, kernel, config, rowsIn, target);
     },
-    reduce: async (scope, _bucket, inputs) => {
+    reduce: async (scope, bucket, inputs) => {
       const config = await parseNodeConfig(module, scope.node.id, scope.node.config);
       const table = nodeTable(scope.node.id);
-      const counters = await reduceInputs(scope, kernel, config, inputs, (query) =>
+      const task = { bucket: reduceBucketOf(bucket), inputs };
+      const counters = await reduceInputs(scope, kernel, config, task, (query) =>
         materialize(scope.connection, query, table),
       );
       return { table, relation: 'table', counters };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ChunkDescriptorSchema, ChunkRefSchema } from '../chunks/ref.ts';
+import { InvalidEventError } from '../errors.ts';
 
 export const ParameterValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -33,6 +34,13 @@ export const RunContextSchema = z.strictObject({
   resumeFrom: z.string().min(1).optional(),
   /** A preview: extractor plans keep only their first this-many chunks. */
   sampleChunks: z.int().min(1).optional(),
+  /**
+   * Set by each stage's plan (plan-result.ts): the modulus its chunks shuffle
+   * with under `execution.shuffle_buckets: auto`. It rides on `run` because
+   * `run` is the one field every task of a chunk's iteration passes on, fused
+   * or not (each unfused Task's result replaces the state).
+   */
+  shuffleBuckets: z.int().min(1).optional(),
 });
 export type RunContext = z.output<typeof RunContextSchema>;
 
@@ -95,6 +103,8 @@ export const PlanEventSchema = z.strictObject({
   node: NodeRefSchema,
   /** Target bytes of source data per chunk, from `execution.chunk_size_bytes`. */
   chunkSizeBytes: z.int().min(1),
+  /** Chunks the stage runs at once (`execution.max_concurrency`): byte-range planners fill whole waves. */
+  workers: z.int().min(1).optional(),
   /** Past this many chunks the list goes to S3 for a Distributed Map; absent: always inline. */
   inlineChunkLimit: z.int().min(0).optional(),
 });
@@ -132,6 +142,24 @@ export const CommitEventSchema = z.strictObject({
 });
 export type CommitEvent = z.output<typeof CommitEventSchema>;
 
+/** How many buckets a shuffle spreads rows over: a count, or `auto` (the stage's `run.shuffleBuckets`). */
+export const ShuffleBucketsSchema = z.union([z.literal('auto'), z.int().min(1)]);
+
+/**
+ * The modulus a shuffle uses: a fixed one as given, `auto` from the run. A
+ * missing `run.shuffleBuckets` means a plan or translator bug: never retried.
+ */
+export function resolveShuffleBuckets(
+  buckets: z.output<typeof ShuffleBucketsSchema>,
+  run: RunContext,
+): number {
+  if (buckets !== 'auto') return buckets;
+  if (run.shuffleBuckets === undefined) {
+    throw new InvalidEventError("shuffle_buckets is auto but the stage's plan set no run.shuffleBuckets");
+  }
+  return run.shuffleBuckets;
+}
+
 /** Map side of a barrier: one upstream chunk spread over the barrier's buckets. */
 export const ShuffleEventSchema = z.strictObject({
   action: z.literal('shuffle'),
@@ -140,7 +168,8 @@ export const ShuffleEventSchema = z.strictObject({
   chunk: ChunkRefSchema,
   /** Which of the barrier's inputs this chunk feeds (edge order in the pipeline). */
   input: z.int().min(0),
-  buckets: z.int().min(1),
+  /** A fixed modulus, or `auto`: the one the stage's plan put in `run.shuffleBuckets`. */
+  buckets: ShuffleBucketsSchema,
 });
 export type ShuffleEvent = z.output<typeof ShuffleEventSchema>;
 
@@ -151,6 +180,10 @@ export const BarrierPlanEventSchema = z.strictObject({
   node: NodeRefSchema,
   inputs: z.int().min(1),
   inlineChunkLimit: z.int().min(0).optional(),
+  /** `execution.shuffle_buckets`: a fixed count is the reduce modulus; `auto` sizes it from the shuffled bytes. */
+  shuffleBuckets: ShuffleBucketsSchema,
+  /** `execution.chunk_size_bytes`: in `auto` mode, about the shuffled bytes one reduce task reads. */
+  chunkSizeBytes: z.int().min(1),
   /**
    * Only for a join that may broadcast (functions/transforms/join/strategy.ts):
    * `auto` broadcasts an input that shuffled at most this many bytes. Absent: shuffle.

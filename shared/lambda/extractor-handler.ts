@@ -38,7 +38,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
         const chunks = await planChunksResumably(deps, run, node.id, () =>
           withWorkDir(async (workDir) =>
             groupSmallChunks(
-              await kernel.plan(config, { ...io, workDir }, event.chunkSizeBytes),
+              await kernel.plan(config, { ...io, workDir }, event.chunkSizeBytes, event.workers),
               event.chunkSizeBytes,
             ),
           ),

@@ -74,8 +74,17 @@ export interface ExtractResult {
 }
 
 export interface ExtractorKernel<TConfig> {
-  /** Lists the source and cuts it into chunks of about `chunkSizeBytes`. */
-  plan(config: TConfig, io: ConnectorIo, chunkSizeBytes: number): Promise<ChunkDescriptor[]>;
+  /**
+   * Lists the source and cuts it into chunks of at most about `chunkSizeBytes`.
+   * `workers` (the stage's `max_concurrency`) lets a byte-range planner even
+   * its chunks out so the last wave of workers is full (chunks/chunk-sizing.ts).
+   */
+  plan(
+    config: TConfig,
+    io: ConnectorIo,
+    chunkSizeBytes: number,
+    workers?: number,
+  ): Promise<ChunkDescriptor[]>;
   /** Reads one chunk and writes it as Parquet (zstd) to `outputPath`. */
   extract(
     config: TConfig,

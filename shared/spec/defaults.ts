@@ -3,8 +3,16 @@ export const EXECUTION_DEFAULTS = {
   /** Target bytes of source data per chunk: fits comfortably in a 1,769 MB Lambda with DuckDB. */
   chunk_size_bytes: 64 * 1024 * 1024,
   max_concurrency: 10,
-  /** Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows over; one reduce task each. */
-  shuffle_buckets: 8,
+  /**
+   * Hash buckets a barrier (global dedup, aggregate, join, union) spreads rows
+   * over; one reduce task each. `auto` scales them with the input, so a
+   * reduce task holds about one `chunk_size_bytes` of shuffled rows whatever
+   * the input size: each stage shuffles into a power of two >= its chunk
+   * count (at most 256), and the barrier reduces in a power of two of tasks
+   * covering its shuffled bytes (shared/chunks/reduce-buckets.ts). A number
+   * fixes the count for every input.
+   */
+  shuffle_buckets: 'auto' as 'auto' | number,
   /**
    * A join whose broadcastable input (the right for inner and left joins, the
    * left for right joins) shuffled at most this many Parquet bytes skips the

@@ -95,7 +95,7 @@ export const ExecutionSchema = z.strictObject({
     .max(10 * 1024 ** 3)
     .default(d.chunk_size_bytes),
   max_concurrency: z.int().min(1).max(1000).default(d.max_concurrency),
-  shuffle_buckets: z.int().min(1).max(1000).default(d.shuffle_buckets),
+  shuffle_buckets: z.union([z.literal('auto'), z.int().min(1).max(1000)]).default(d.shuffle_buckets),
   broadcast_join_max_bytes: z
     .int()
     .min(0)

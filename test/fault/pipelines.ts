@@ -21,6 +21,8 @@ interface PipelineShape {
   readonly fingerprint: string;
   /** The same rows, straight from the file: `{file}` is its path. */
   readonly expected: string;
+  /** `execution.shuffle_buckets`, when the default (`auto`) does not suit the shape. */
+  readonly shuffleBuckets?: number;
 }
 
 const STRIKES_FP =
@@ -70,6 +72,9 @@ const SHAPES: Readonly<Record<PipelineName, PipelineShape>> = {
       },
     ],
     fingerprint: FLIGHTS_FP,
+    // One chunk: `auto` would shuffle it into one bucket file, leaving no point for a crash
+    // between bucket files, which resume-after-partial-shuffle.test.ts and the scenarios need.
+    shuffleBuckets: 8,
     expected: `SELECT ${FLIGHTS_FP} AS fp FROM (SELECT origin, count(*) AS flights, sum(delay) AS total_delay FROM read_json('{file}') WHERE delay > 0 GROUP BY origin)`,
   },
 };
@@ -121,6 +126,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     edges: chain.slice(1).map((node, index) => ({ source: chain[index]?.id, target: node.id })),
     execution: {
       chunk_size_bytes: shape.chunkBytes,
+      ...(shape.shuffleBuckets === undefined ? {} : { shuffle_buckets: shape.shuffleBuckets }),
       max_concurrency: 3,
       fuse: options.fuse,
       task_timeout_seconds: options.taskTimeoutSeconds,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { downloadToFile, openObjectStream } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
+import { balancedChunkBytes } from '../../../shared/chunks/chunk-sizing.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
 import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
@@ -39,6 +40,7 @@ export async function planCsv(
   config: S3CsvConfig,
   io: ConnectorIo,
   chunkSizeBytes: number,
+  workers?: number,
 ): Promise<CsvChunk[]> {
   const listed = await listSourceFiles(io.s3, {
     bucket: config.bucket,
@@ -47,6 +49,8 @@ export async function planCsv(
     allowEmpty: config.allow_empty,
   });
   const files = await selectIncrementalObjects(config, io, listed);
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const targetBytes = balancedChunkBytes(totalBytes, { targetBytes: chunkSizeBytes, workers });
   const chunks: CsvChunk[] = [];
   const pending: PendingSchema[] = [];
   // One inference at a time (each opens a DuckDB), but beside the scan: it needs only a file's
@@ -55,7 +59,7 @@ export async function planCsv(
   try {
     for (const file of files) {
       const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
-        targetBytes: chunkSizeBytes,
+        targetBytes,
         quote: config.quote,
         escape: config.escape,
         header: config.header,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { classifyAwsError } from '../../../shared/aws/s3-errors.ts';
 import { downloadToFile, openObjectStream } from '../../../shared/aws/s3-objects.ts';
 import { formatS3Uri } from '../../../shared/aws/s3-uri.ts';
+import { balancedChunkBytes } from '../../../shared/chunks/chunk-sizing.ts';
 import { writePlanFile } from '../../../shared/chunks/plan-file.ts';
 import { scanRecordBoundaries } from '../../../shared/chunks/record-boundaries.ts';
 import { ChunkDescriptorSchema } from '../../../shared/chunks/ref.ts';
@@ -49,6 +50,7 @@ export async function planJson(
   config: S3JsonConfig,
   io: ConnectorIo,
   chunkSizeBytes: number,
+  workers?: number,
 ): Promise<JsonChunk[]> {
   const listed = await listSourceFiles(io.s3, {
     bucket: config.bucket,
@@ -57,6 +59,8 @@ export async function planJson(
     allowEmpty: config.allow_empty,
   });
   const files = await selectIncrementalObjects(config, io, listed);
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const targetBytes = balancedChunkBytes(totalBytes, { targetBytes: chunkSizeBytes, workers });
   const chunks: JsonChunk[] = [];
   for (const file of files) {
     const layout = config.format === 'auto' ? await detectLayout(io, config.bucket, file.key) : config.format;
@@ -73,7 +77,7 @@ export async function planJson(
       continue;
     }
     const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
-      targetBytes: chunkSizeBytes,
+      targetBytes,
       header: false,
     });
     for (const range of scan.ranges) chunks.push({ index: chunks.length, key: file.key, layout, ...range });

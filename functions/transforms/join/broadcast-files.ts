@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { downloadToFile, listObjects } from '../../../shared/aws/s3-objects.ts';
 import {
   parseShuffleFileKey,
+  SLOT_COLUMN,
   shuffleFileKey,
   shuffleInputPrefix,
   shuffleSchemaKey,
@@ -37,14 +38,14 @@ export async function allShuffleFiles(deps: HandlerDeps, shuffled: ShuffledInput
   return objects.map((object) => object.key).filter((key) => parseShuffleFileKey(key) !== undefined);
 }
 
-/** Keys of the files one upstream chunk wrote, from the `[bucket, part]` pairs the plan listed. */
+/** Keys of the files one upstream chunk wrote, from the `[modulus, bucket, part]` triples the plan listed. */
 export function chunkShuffleFiles(
   shuffled: ShuffledInput,
   chunk: number,
-  files: readonly (readonly [number, number])[],
+  files: readonly (readonly [number, number, number])[],
 ): string[] {
-  return files.map(([bucket, part]) =>
-    shuffleFileKey(shuffled.runId, shuffled.nodeId, shuffled.input, bucket, chunk, part),
+  return files.map(([modulus, bucket, part]) =>
+    shuffleFileKey(shuffled.runId, shuffled.nodeId, { input: shuffled.input, modulus, bucket, chunk, part }),
   );
 }
 
@@ -90,6 +91,9 @@ export async function openShuffledInput(
   const paths = await downloadAll(deps, keys, dir);
   const view = sqlIdent(`input_${shuffled.input}`);
   const files = [schemaPath as string, ...paths].map(sqlString).join(', ');
-  await connection.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet([${files}], union_by_name = true)`);
+  // The slot only matters to bucket reduces: a broadcast task reads whole files.
+  await connection.run(
+    `CREATE VIEW ${view} AS SELECT * EXCLUDE (${SLOT_COLUMN}) FROM read_parquet([${files}], union_by_name = true)`,
+  );
   return describeColumns(connection, view);
 }

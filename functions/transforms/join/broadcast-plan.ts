@@ -6,35 +6,34 @@
  * hash bucket, as every barrier.
  */
 import { z } from 'zod';
-import { listObjects, putJson } from '../../../shared/aws/s3-objects.ts';
+import { putJson } from '../../../shared/aws/s3-objects.ts';
 import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
-import {
-  broadcastPlanKey,
-  bucketsOfShuffleFiles,
-  parseShuffleFileKey,
-  type ShuffleFile,
-  shufflePrefix,
-} from '../../../shared/chunks/shuffle.ts';
+import { broadcastPlanKey, type ShuffleFile } from '../../../shared/chunks/shuffle.ts';
 import type { HandlerDeps } from '../../../shared/lambda/deps.ts';
 import type { BarrierPlanEvent, PlanResult } from '../../../shared/lambda/events.ts';
 import { planResult } from '../../../shared/lambda/plan-result.ts';
+import {
+  listShuffleFiles,
+  planReduceBuckets,
+  type SizedShuffleFile,
+} from '../../../shared/lambda/reduce-plan.ts';
 import type { JoinConfig } from './module.ts';
 import { type BroadcastSides, chooseBroadcast } from './strategy.ts';
 
 /**
  * A broadcast task names its chunk's shuffle files, up to one per bucket, so
- * its descriptor grows with `shuffle_buckets`. A list past this size goes to
- * S3 (the Distributed Map reads it there) whatever its length, keeping the
- * state far from the 256 KB payload limit.
+ * its descriptor grows with the modulus its chunk was shuffled with. A list
+ * past this size goes to S3 (the Distributed Map reads it there) whatever
+ * its length, keeping the state far from the 256 KB payload limit.
  */
 const INLINE_TASK_LIST_BYTES = 64 * 1024;
 
-/** A broadcast task's chunk descriptor: which stream chunk, and its shuffle files as `[bucket, part]`. */
+/** A broadcast task's descriptor: which stream chunk, and its shuffle files as `[modulus, bucket, part]`. */
 export const BroadcastTaskSchema = z.object({
   index: z.int().min(0),
   broadcast: z.strictObject({
     chunk: z.int().min(0),
-    files: z.array(z.tuple([z.int().min(0), z.int().min(0)])),
+    files: z.array(z.tuple([z.int().min(1), z.int().min(0), z.int().min(0)])),
   }),
 });
 export type BroadcastTask = z.output<typeof BroadcastTaskSchema>;
@@ -68,9 +67,9 @@ function sizesOf(files: readonly (ShuffleFile & { size: number })[], inputs: num
 
 /** One task per stream chunk that wrote rows, in chunk order. */
 function broadcastTasks(files: readonly ShuffleFile[], sides: BroadcastSides): BroadcastTask[] {
-  const byChunk = new Map<number, [number, number][]>();
+  const byChunk = new Map<number, [number, number, number][]>();
   for (const file of files.filter((candidate) => candidate.input === sides.stream)) {
-    byChunk.set(file.chunk, [...(byChunk.get(file.chunk) ?? []), [file.bucket, file.part]]);
+    byChunk.set(file.chunk, [...(byChunk.get(file.chunk) ?? []), [file.modulus, file.bucket, file.part]]);
   }
   return [...byChunk.entries()]
     .sort(([a], [b]) => a - b)
@@ -87,11 +86,7 @@ export async function planJoin(
   event: BarrierPlanEvent,
 ): Promise<PlanResult> {
   const { run, node } = event;
-  const objects = await listObjects(deps.s3, deps.env.stagingBucket, shufflePrefix(run.runId, node.id));
-  const files = objects.flatMap((object) => {
-    const file = parseShuffleFileKey(object.key);
-    return file === undefined ? [] : [{ ...file, size: object.size }];
-  });
+  const files = await listShuffleFiles(deps, run.runId, node.id);
   const sides =
     event.broadcastMaxBytes === undefined
       ? undefined
@@ -115,9 +110,8 @@ async function recordPlan(deps: HandlerDeps, event: BarrierPlanEvent, record: Jo
 async function bucketPlan(
   deps: HandlerDeps,
   event: BarrierPlanEvent,
-  files: readonly ShuffleFile[],
+  files: readonly SizedShuffleFile[],
 ): Promise<PlanResult> {
   await recordPlan(deps, event, { strategy: 'shuffle' });
-  const buckets = bucketsOfShuffleFiles(files).map((index) => ({ index }));
-  return planResult(deps, event.run, event.node.id, buckets, event.inlineChunkLimit);
+  return planReduceBuckets(deps, event, files);
 }

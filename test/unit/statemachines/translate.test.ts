@@ -81,7 +81,13 @@ function linearAsl(retries: { Retry?: ReturnType<typeof retry> }) {
         Resource: LAMBDA,
         Parameters: {
           FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:etl-s3-csv',
-          Payload: { action: 'plan', 'run.$': '$.run', node: src, chunkSizeBytes: 64 * 1024 * 1024 },
+          Payload: {
+            action: 'plan',
+            'run.$': '$.run',
+            node: src,
+            chunkSizeBytes: 64 * 1024 * 1024,
+            workers: 10,
+          },
         },
         TimeoutSeconds: 900,
         OutputPath: '$.Payload',
@@ -325,7 +331,7 @@ describe('translatePipeline', () => {
           Resource: LAMBDA,
           Parameters: {
             FunctionName: localFunctionArn('s3-csv'),
-            Payload: { action: 'plan', 'run.$': '$.run', node: src, chunkSizeBytes: 67108864 },
+            Payload: { action: 'plan', 'run.$': '$.run', node: src, chunkSizeBytes: 67108864, workers: 4 },
           },
           ...topLevel,
           OutputPath: '$.Payload',
@@ -475,7 +481,13 @@ describe('translatePipeline', () => {
           ...task,
           Parameters: {
             FunctionName: csv,
-            Payload: { action: 'plan', 'run.$': '$.run', node: extractor, chunkSizeBytes: 67108864 },
+            Payload: {
+              action: 'plan',
+              'run.$': '$.run',
+              node: extractor,
+              chunkSizeBytes: 67108864,
+              workers: 10,
+            },
           },
           OutputPath: '$.Payload',
           Retry: retry(),

@@ -19,6 +19,8 @@ describe('balancedChunkBytes', () => {
     expect(balancedChunkBytes(10 * MiB, { targetBytes: 16 * MiB, workers: 10 })).toBe(16 * MiB);
     // Three 1 KiB chunks on ten workers would become 600-byte chunks: not worth a task each.
     expect(balancedChunkBytes(3000, { targetBytes: 1024, workers: 10 })).toBe(1024);
+    // Three 64 MiB chunks on ten workers: six of 32 MiB would be half the target, which grouping undoes.
+    expect(balancedChunkBytes(192 * MiB, { targetBytes: 64 * MiB, workers: 10 })).toBe(64 * MiB);
   });
 
   it('never exceeds the target, fills whole waves where it can and at most doubles the chunks', () => {
@@ -37,6 +39,7 @@ describe('balancedChunkBytes', () => {
           expect(balanced).toBeLessThanOrEqual(Math.max(plain, 2 * plain));
           if (bytes !== targetBytes) {
             expect(bytes).toBeGreaterThanOrEqual(MIN_BALANCED_CHUNK_BYTES);
+            expect(2 * bytes).toBeGreaterThan(targetBytes);
             // Whole waves, unless the doubling cap stopped short of the next multiple.
             if (balanced < 2 * plain) expect(balanced % workers).toBe(0);
           }

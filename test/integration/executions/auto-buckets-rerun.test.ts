@@ -1,0 +1,222 @@
+/**
+ * `shuffle_buckets: auto` under a rerun of failed chunks. A resumed plan
+ * emits only the chunks left to do, yet they must shuffle with the modulus
+ * of the whole plan, the one the reused chunks' files were written with, so
+ * every barrier input keeps one modulus and every row is reduced once.
+ */
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, listObjects, putJson } from '../../../shared/aws/s3-objects.ts';
+import { autoShuffleModulus } from '../../../shared/chunks/reduce-buckets.ts';
+import { parseShuffleFileKey, reduceModulusKey, shuffleInputPrefix } from '../../../shared/chunks/shuffle.ts';
+import { LocalExecutionService } from '../../../shared/executions/local-execution-service.ts';
+import { handlerDeps } from '../../../shared/lambda/deps.ts';
+import { planResult } from '../../../shared/lambda/plan-result.ts';
+import { planReduceBuckets } from '../../../shared/lambda/reduce-plan.ts';
+import { planKey, resumeKey } from '../../../shared/lambda/resumable-plan.ts';
+import { ensureBucket } from '../../../shared/runtime/local-services.ts';
+import { type Pipeline, PipelineSchema } from '../../../shared/spec/schema.ts';
+import { queryDataset, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
+import {
+  BIRDSTRIKES,
+  CHUNK_BYTES,
+  plannedChunks,
+  uploadBirdstrikesByYear,
+  waitForRunEnd,
+} from './fixtures.ts';
+
+const ORG = 'acme';
+const YEAR = 'year(CAST("Flight Date" AS DATE))';
+const RUN = {
+  runId: 'unset',
+  pipelineId: 'p',
+  pipelineName: 'p',
+  parameters: {},
+  startedAt: '2026-01-01T00:00:00.000Z',
+  organization: ORG,
+};
+
+/** Strikes counted per year (a barrier), then checked per year: v1's check fails after the reduce started. */
+function perYear(checkExpression: string): Pipeline {
+  return PipelineSchema.parse({
+    id: 'strikes-per-year-auto',
+    name: 'Strikes per year, auto buckets',
+    nodes: [
+      { id: 'strikes', type: 'extractor', module: 's3-csv', config: { bucket: 'raw', prefix: 'by-year/' } },
+      {
+        id: 'years',
+        type: 'transformer',
+        module: 'derive',
+        config: { columns: [{ name: 'year', expression: YEAR }] },
+      },
+      {
+        id: 'per_year',
+        type: 'transformer',
+        module: 'aggregate',
+        config: { group_by: ['year'], aggregates: [{ name: 'strikes', function: 'count' }] },
+      },
+      {
+        id: 'checked',
+        type: 'transformer',
+        module: 'derive',
+        config: { columns: [{ name: 'checked', expression: checkExpression }] },
+      },
+      { id: 'lake', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix: 'per-year/' } },
+    ],
+    edges: [
+      { source: 'strikes', target: 'years' },
+      { source: 'years', target: 'per_year' },
+      { source: 'per_year', target: 'checked' },
+      { source: 'checked', target: 'lake' },
+    ],
+    execution: {
+      chunk_size_bytes: CHUNK_BYTES,
+      shuffle_buckets: 'auto',
+      max_concurrency: 4,
+      retries: { max_attempts: 0 },
+    },
+  });
+}
+
+async function shuffleModuli(runId: string): Promise<number[]> {
+  const { s3, env } = handlerDeps(ORG);
+  const objects = await listObjects(s3, env.stagingBucket, shuffleInputPrefix(runId, 'per_year', 0));
+  const moduli = objects.flatMap((object) => parseShuffleFileKey(object.key)?.modulus ?? []);
+  return [...new Set(moduli)];
+}
+
+describe('auto shuffle buckets under a rerun of failed chunks', () => {
+  let env: TestEnvironment;
+  let service: LocalExecutionService;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    await uploadBirdstrikesByYear(env, 'by-year/');
+    service = new LocalExecutionService(env.services, { retryDelayMs: 10 });
+  });
+  afterAll(async () => {
+    await service?.drain();
+    await env?.close();
+  });
+
+  it('plans a resumed stage with the modulus of its whole plan, not of the chunks it redoes', async () => {
+    const deps = handlerDeps(ORG);
+    const runId = ulid();
+    await ensureBucket(deps.s3, deps.env.stagingBucket);
+    const all = Array.from({ length: 12 }, (_, index) => ({ index }));
+    await putJson(deps.s3, deps.env.stagingBucket, planKey(runId, 'strikes'), all);
+    const run = { ...RUN, runId };
+
+    const fresh = await planResult(deps, run, 'strikes', all.slice(0, 2), undefined);
+    const resumed = await planResult(
+      deps,
+      { ...run, resumeFrom: runId },
+      'strikes',
+      all.slice(0, 2),
+      undefined,
+    );
+    // A barrier's plan has no chunk-plan file: its own bucket count decides.
+    const barrier = await planResult(
+      deps,
+      { ...run, resumeFrom: runId },
+      'per_year',
+      all.slice(0, 3),
+      undefined,
+    );
+
+    expect(fresh.run.shuffleBuckets).toBe(2);
+    expect(resumed.run.shuffleBuckets).toBe(16);
+    expect(resumed.chunkCount).toBe(2);
+    expect(barrier.run.shuffleBuckets).toBe(4);
+  });
+
+  it('plans a redriven barrier with the reduce modulus its first attempt chose', async () => {
+    const deps = handlerDeps(ORG);
+    await ensureBucket(deps.s3, deps.env.stagingBucket);
+    const runId = ulid();
+    const event = {
+      action: 'plan' as const,
+      run: { ...RUN, runId },
+      node: { id: 'per_year', module: 'aggregate', config: {} },
+      inputs: 1,
+      shuffleBuckets: 'auto' as const,
+      chunkSizeBytes: 100,
+    };
+    // 16 source buckets of 100 bytes: 16 chunk sizes, so 16 reduce tasks.
+    const files = Array.from({ length: 16 }, (_, bucket) => ({
+      input: 0,
+      modulus: 16,
+      bucket,
+      chunk: 0,
+      part: 0,
+      size: 100,
+    }));
+
+    const first = await planReduceBuckets(deps, event, files);
+    expect(first.chunkCount).toBe(16);
+    expect(await getJson(deps.s3, deps.env.stagingBucket, reduceModulusKey(runId, 'per_year'))).toStrictEqual(
+      {
+        modulus: 16,
+      },
+    );
+    // Redone shuffles wrote smaller files: the redrive still plans the first attempt's 16 buckets.
+    const redriven = await planReduceBuckets(
+      deps,
+      { ...event, run: { ...event.run, resumeFrom: runId } },
+      files.map((file) => ({ ...file, size: 10 })),
+    );
+    expect(redriven.chunks.map((chunk) => chunk.index)).toStrictEqual(
+      first.chunks.map((chunk) => chunk.index),
+    );
+  });
+
+  it('reruns a run that failed after its barrier from the shuffled files, under one modulus', async () => {
+    const failedRunId = ulid();
+    const failing = 1995;
+    await service.start({
+      organization: ORG,
+      pipeline: perYear(
+        `CASE WHEN year = ${failing} THEN CAST(error('no count') AS BIGINT) ELSE strikes END`,
+      ),
+      pipelineVersion: 1,
+      runId: failedRunId,
+      parameters: {},
+      trigger: 'api',
+    });
+    expect(await waitForRunEnd(ORG, failedRunId)).toMatchObject({
+      status: 'failed',
+      error: { nodeId: 'checked' },
+    });
+
+    const rerunId = ulid();
+    await service.rerunFailedChunks({
+      organization: ORG,
+      failedRunId,
+      pipeline: perYear('strikes'),
+      pipelineVersion: 2,
+      runId: rerunId,
+    });
+    const rerun = await waitForRunEnd(ORG, rerunId);
+    expect(rerun.status, JSON.stringify(rerun.error)).toBe('success');
+
+    const { s3, env: handlerEnv } = handlerDeps(ORG);
+    const resume = (await getJson(s3, handlerEnv.stagingBucket, resumeKey(rerunId))) as {
+      chunks: Record<string, number[]>;
+    };
+    // Nothing extracted again: every shuffle file was copied, written with the whole plan's modulus.
+    expect(resume.chunks).toStrictEqual({ strikes: [] });
+    const planned = await plannedChunks(ORG, rerunId, 'strikes');
+    expect(await shuffleModuli(rerunId)).toStrictEqual([autoShuffleModulus(planned.all.length)]);
+
+    const published = await queryDataset(
+      env,
+      'lake',
+      'per-year/',
+      'SELECT CAST(year AS INTEGER) AS year, CAST(checked AS INTEGER) AS n FROM dataset ORDER BY year',
+    );
+    const expected = await queryDirectly(
+      `SELECT CAST(${YEAR} AS INTEGER) AS year, CAST(count(*) AS INTEGER) AS n FROM read_csv('${BIRDSTRIKES}') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(published).toStrictEqual(expected);
+  }, 120_000);
+});
