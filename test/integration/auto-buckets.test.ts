@@ -294,7 +294,7 @@ describe('auto shuffle buckets', () => {
 
   it('reduce in more tasks as the input grows, each reading about one chunk size', async () => {
     const tasks = new Map<number, number>();
-    for (const chunks of [1, 8, 32]) {
+    for (const chunks of [1, 4, 16]) {
       const folder = `ids-${chunks}/`;
       const path = join(env.scratch, `ids-${chunks}.csv`);
       // A little under `chunks` chunk sizes, so the plan cuts exactly `chunks` chunks.
@@ -322,11 +322,11 @@ describe('auto shuffle buckets', () => {
       expect(Number(n), `${chunks} chunks: every id once`).toBe(chunks * ROWS_PER_CHUNK - 10);
     }
     expect(tasks.get(1)).toBe(1);
-    expect(tasks.get(8)).toBeGreaterThan(1);
-    expect(tasks.get(32)).toBeGreaterThan(tasks.get(8) ?? Number.POSITIVE_INFINITY);
+    expect(tasks.get(4)).toBeGreaterThan(1);
+    expect(tasks.get(16)).toBeGreaterThan(tasks.get(4) ?? Number.POSITIVE_INFINITY);
 
     // A fixed count keeps today's behaviour: that many buckets whatever the input.
-    const fixed = await runPipelineLocally(dedupPipeline('growth/fixed/', 'ids-32/', 4), env.services);
+    const fixed = await runPipelineLocally(dedupPipeline('growth/fixed/', 'ids-16/', 4), env.services);
     expect(fixed.run.status, JSON.stringify(fixed.run.error)).toBe('success');
     expect(tasksOf(fixed, 'dedup')).toBe(4);
     expect((await shuffleSummary(env, fixed.runId, 'dedup')).moduli).toStrictEqual([[4]]);
