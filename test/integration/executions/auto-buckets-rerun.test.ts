@@ -15,18 +15,17 @@ import { planResult } from '../../../shared/lambda/plan-result.ts';
 import { planReduceBuckets } from '../../../shared/lambda/reduce-plan.ts';
 import { planKey, resumeKey } from '../../../shared/lambda/resumable-plan.ts';
 import { ensureBucket } from '../../../shared/runtime/local-services.ts';
-import { type Pipeline, PipelineSchema } from '../../../shared/spec/schema.ts';
 import { queryDataset, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
 import {
   BIRDSTRIKES,
-  CHUNK_BYTES,
   plannedChunks,
+  strikesPerYear,
   uploadBirdstrikesByYear,
   waitForRunEnd,
+  YEAR,
 } from './fixtures.ts';
 
 const ORG = 'acme';
-const YEAR = 'year(CAST("Flight Date" AS DATE))';
 const RUN = {
   runId: 'unset',
   pipelineId: 'p',
@@ -35,48 +34,6 @@ const RUN = {
   startedAt: '2026-01-01T00:00:00.000Z',
   organization: ORG,
 };
-
-/** Strikes counted per year (a barrier), then checked per year: v1's check fails after the reduce started. */
-function perYear(checkExpression: string): Pipeline {
-  return PipelineSchema.parse({
-    id: 'strikes-per-year-auto',
-    name: 'Strikes per year, auto buckets',
-    nodes: [
-      { id: 'strikes', type: 'extractor', module: 's3-csv', config: { bucket: 'raw', prefix: 'by-year/' } },
-      {
-        id: 'years',
-        type: 'transformer',
-        module: 'derive',
-        config: { columns: [{ name: 'year', expression: YEAR }] },
-      },
-      {
-        id: 'per_year',
-        type: 'transformer',
-        module: 'aggregate',
-        config: { group_by: ['year'], aggregates: [{ name: 'strikes', function: 'count' }] },
-      },
-      {
-        id: 'checked',
-        type: 'transformer',
-        module: 'derive',
-        config: { columns: [{ name: 'checked', expression: checkExpression }] },
-      },
-      { id: 'lake', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix: 'per-year/' } },
-    ],
-    edges: [
-      { source: 'strikes', target: 'years' },
-      { source: 'years', target: 'per_year' },
-      { source: 'per_year', target: 'checked' },
-      { source: 'checked', target: 'lake' },
-    ],
-    execution: {
-      chunk_size_bytes: CHUNK_BYTES,
-      shuffle_buckets: 'auto',
-      max_concurrency: 4,
-      retries: { max_attempts: 0 },
-    },
-  });
-}
 
 async function shuffleModuli(runId: string): Promise<number[]> {
   const { s3, env } = handlerDeps(ORG);
@@ -175,8 +132,9 @@ describe('auto shuffle buckets under a rerun of failed chunks', () => {
     const failing = 1995;
     await service.start({
       organization: ORG,
-      pipeline: perYear(
+      pipeline: strikesPerYear(
         `CASE WHEN year = ${failing} THEN CAST(error('no count') AS BIGINT) ELSE strikes END`,
+        'strikes-per-year-auto',
       ),
       pipelineVersion: 1,
       runId: failedRunId,
@@ -192,7 +150,7 @@ describe('auto shuffle buckets under a rerun of failed chunks', () => {
     await service.rerunFailedChunks({
       organization: ORG,
       failedRunId,
-      pipeline: perYear('strikes'),
+      pipeline: strikesPerYear('strikes', 'strikes-per-year-auto'),
       pipelineVersion: 2,
       runId: rerunId,
     });

@@ -5,12 +5,56 @@ import { getJson } from '../../../shared/aws/s3-objects.ts';
 import { queryRows, withDuckDb } from '../../../shared/duckdb/engine.ts';
 import { handlerDeps } from '../../../shared/lambda/deps.ts';
 import { planKey } from '../../../shared/lambda/resumable-plan.ts';
+import { type Pipeline, PipelineSchema } from '../../../shared/spec/schema.ts';
 import type { RunRecord } from '../../../shared/store/run-types.ts';
 import { putLocalFile, REPO_ROOT, type TestEnvironment } from '../harness.ts';
 
 export const BIRDSTRIKES = join(REPO_ROOT, 'examples/birdstrikes/data/birdstrikes.csv');
 export const YEARS = Array.from({ length: 13 }, (_, i) => 1990 + i);
 export const CHUNK_BYTES = 150 * 1024;
+/** A strike's year, from the file's `Flight Date`. */
+export const YEAR = 'year(CAST("Flight Date" AS DATE))';
+
+/**
+ * Strikes counted per year (a barrier), then checked per year: a check that
+ * fails does so after the shuffle, in the reduce stage. `id` keeps the
+ * pipelines of different tests apart in one store.
+ */
+export function strikesPerYear(checkExpression: string, id: string): Pipeline {
+  return PipelineSchema.parse({
+    id,
+    name: `Strikes per year (${id})`,
+    nodes: [
+      { id: 'strikes', type: 'extractor', module: 's3-csv', config: { bucket: 'raw', prefix: 'by-year/' } },
+      {
+        id: 'years',
+        type: 'transformer',
+        module: 'derive',
+        config: { columns: [{ name: 'year', expression: YEAR }] },
+      },
+      {
+        id: 'per_year',
+        type: 'transformer',
+        module: 'aggregate',
+        config: { group_by: ['year'], aggregates: [{ name: 'strikes', function: 'count' }] },
+      },
+      {
+        id: 'checked',
+        type: 'transformer',
+        module: 'derive',
+        config: { columns: [{ name: 'checked', expression: checkExpression }] },
+      },
+      { id: 'lake', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix: 'per-year/' } },
+    ],
+    edges: [
+      { source: 'strikes', target: 'years' },
+      { source: 'years', target: 'per_year' },
+      { source: 'per_year', target: 'checked' },
+      { source: 'checked', target: 'lake' },
+    ],
+    execution: { chunk_size_bytes: CHUNK_BYTES, max_concurrency: 4, retries: { max_attempts: 0 } },
+  });
+}
 
 /**
  * Uploads birdstrikes as `<prefix><year>.csv` under `raw` (56 to 134 KB

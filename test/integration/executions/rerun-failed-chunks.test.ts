@@ -18,13 +18,14 @@ import {
   CHUNK_BYTES,
   plannedChunks,
   sourceRowCount,
+  strikesPerYear,
   uploadBirdstrikesByYear,
   waitForRunEnd,
+  YEAR,
 } from './fixtures.ts';
 
 const ORG = 'acme';
 const FAILING_YEARS = [1993, 1998];
-const YEAR = 'year(CAST("Flight Date" AS DATE))';
 
 function pipeline(expression: string): Pipeline {
   return PipelineSchema.parse({
@@ -43,43 +44,6 @@ function pipeline(expression: string): Pipeline {
     edges: [
       { source: 'strikes', target: 'years' },
       { source: 'years', target: 'lake' },
-    ],
-    execution: { chunk_size_bytes: CHUNK_BYTES, max_concurrency: 4, retries: { max_attempts: 0 } },
-  });
-}
-
-/** Strikes counted per year (a barrier), then checked per year: the check fails after the shuffle. */
-function perYear(checkExpression: string): Pipeline {
-  return PipelineSchema.parse({
-    id: 'strikes-per-year',
-    name: 'Strikes per year',
-    nodes: [
-      { id: 'strikes', type: 'extractor', module: 's3-csv', config: { bucket: 'raw', prefix: 'by-year/' } },
-      {
-        id: 'years',
-        type: 'transformer',
-        module: 'derive',
-        config: { columns: [{ name: 'year', expression: YEAR }] },
-      },
-      {
-        id: 'per_year',
-        type: 'transformer',
-        module: 'aggregate',
-        config: { group_by: ['year'], aggregates: [{ name: 'strikes', function: 'count' }] },
-      },
-      {
-        id: 'checked',
-        type: 'transformer',
-        module: 'derive',
-        config: { columns: [{ name: 'checked', expression: checkExpression }] },
-      },
-      { id: 'lake', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix: 'per-year/' } },
-    ],
-    edges: [
-      { source: 'strikes', target: 'years' },
-      { source: 'years', target: 'per_year' },
-      { source: 'per_year', target: 'checked' },
-      { source: 'checked', target: 'lake' },
     ],
     execution: { chunk_size_bytes: CHUNK_BYTES, max_concurrency: 4, retries: { max_attempts: 0 } },
   });
@@ -178,8 +142,9 @@ describe('rerun of failed chunks', () => {
     const failing = 1995;
     await service.start({
       organization: ORG,
-      pipeline: perYear(
+      pipeline: strikesPerYear(
         `CASE WHEN year = ${failing} THEN CAST(error('no count for ' || year) AS BIGINT) ELSE strikes END`,
+        'strikes-per-year',
       ),
       pipelineVersion: 1,
       runId: failedRunId,
@@ -193,7 +158,7 @@ describe('rerun of failed chunks', () => {
     await service.rerunFailedChunks({
       organization: ORG,
       failedRunId,
-      pipeline: perYear('strikes'),
+      pipeline: strikesPerYear('strikes', 'strikes-per-year'),
       pipelineVersion: 2,
       runId: rerunId,
     });
