@@ -14,11 +14,6 @@ export interface RecordScanOptions {
   readonly escape?: string;
   /** Treat the first record as a header: it is reported apart and belongs to no range. */
   readonly header: boolean;
-  /**
-   * Called as each range closes, while the scan goes on: a planner can start
-   * work that needs only the file's start (type inference) before the scan ends.
-   */
-  readonly onRange?: (range: RecordRange, headerBytes: number) => void;
 }
 
 export interface RecordRange {
@@ -87,16 +82,14 @@ export async function scanRecordBoundaries(
   };
   const closeRange = (end: number) => {
     if (rangeRecords > 0) {
-      const range = {
+      ranges.push({
         start: rangeStart,
         end,
         firstRecord: recordsBefore + 1,
         firstLine: rangeStartLine,
         records: rangeRecords,
-      };
-      ranges.push(range);
+      });
       recordsBefore += rangeRecords;
-      options.onRange?.(range, headerBytes);
     }
     startRangeAt(end);
     rangeRecords = 0;

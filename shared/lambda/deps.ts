@@ -16,6 +16,8 @@ export interface HandlerDeps {
   /** The tenant `store` reads and writes under. */
   readonly organization: string;
   readonly store: RunStore;
+  /** The metadata table's client, for stores other than runs (lineage); the process's one. */
+  readonly dynamo: DynamoDBDocumentClient;
 }
 
 interface ProcessClients {
@@ -58,6 +60,7 @@ export function handlerDeps(organization?: string): HandlerDeps {
       s3: clients.s3,
       organization: tenant,
       store: new RunStore(clients.dynamo, clients.env.metadataTable, tenant),
+      dynamo: clients.dynamo,
     };
     clients.byOrganization.set(tenant, deps);
   }

@@ -3,7 +3,6 @@
  * the run kept, follow them through the graph, store one item per node.
  * Called once per run by whatever holds the pipeline when the run ends.
  */
-import { createDynamoDbClient } from '../aws/clients.ts';
 import { type ParameterValues, setParameterVariables, withDuckDb } from '../duckdb/engine.ts';
 import type { HandlerDeps } from '../lambda/deps.ts';
 import { withWorkDir } from '../lambda/work-dir.ts';
@@ -14,14 +13,14 @@ import { computeRunLineage, type NodeLineage } from './run-lineage.ts';
 import { readSourceSchemas } from './source-schemas.ts';
 
 /** The lineage items of `deps.organization`, the tenant whose runs they describe. */
-export function lineageStoreFor(deps: Pick<HandlerDeps, 'env' | 'organization'>): LineageStore {
-  return new LineageStore(createDynamoDbClient(deps.env), deps.env.metadataTable, deps.organization);
+export function lineageStoreFor(deps: Pick<HandlerDeps, 'env' | 'organization' | 'dynamo'>): LineageStore {
+  return new LineageStore(deps.dynamo, deps.env.metadataTable, deps.organization);
 }
 
 export async function recordRunLineage(
   pipeline: Pick<Pipeline, 'nodes' | 'edges'>,
   run: { readonly runId: string; readonly parameters: ParameterValues },
-  deps: Pick<HandlerDeps, 'env' | 's3' | 'organization'>,
+  deps: Pick<HandlerDeps, 'env' | 's3' | 'organization' | 'dynamo'>,
 ): Promise<NodeLineage[]> {
   const lineage = await withWorkDir((workDir) =>
     withDuckDb({ workDir, memoryLimitMb: 256 }, async (connection) => {

@@ -30,10 +30,11 @@ export const CsvChunkSchema = ChunkDescriptorSchema.extend({
 });
 export type CsvChunk = z.output<typeof CsvChunkSchema>;
 
-/** A file's columns, inferred from its first range while the scan reads the rest. */
-interface PendingSchema {
+interface PlannedFile {
   readonly key: string;
-  readonly columns: Promise<ColumnInfo[]>;
+  readonly headerBytes: number;
+  /** End of the first range: a record-aligned sample for type inference. */
+  readonly sampleEnd: number;
 }
 
 export async function planCsv(
@@ -52,35 +53,22 @@ export async function planCsv(
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const targetBytes = balancedChunkBytes(totalBytes, { targetBytes: chunkSizeBytes, workers });
   const chunks: CsvChunk[] = [];
-  const pending: PendingSchema[] = [];
-  // One inference at a time (each opens a DuckDB), but beside the scan: it needs only a file's
-  // first range, and on a 77 MB file it cost a quarter of the plan when it waited for the scan.
-  let previous: Promise<unknown> = Promise.resolve();
-  try {
-    for (const file of files) {
-      const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
-        targetBytes,
-        quote: config.quote,
-        escape: config.escape,
-        header: config.header,
-        onRange: (range) => {
-          if (pending.at(-1)?.key === file.key) return;
-          const columns = previous.then(() => inferColumns(config, io, file.key, range.end));
-          // Handled here so a failure waits for the loop, which awaits every inference.
-          previous = columns.catch(() => undefined);
-          pending.push({ key: file.key, columns });
-        },
-      });
-      for (const range of scan.ranges) {
-        chunks.push({ index: chunks.length, key: file.key, headerBytes: scan.headerBytes, ...range });
-      }
+  const planned: PlannedFile[] = [];
+  for (const file of files) {
+    const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
+      targetBytes,
+      quote: config.quote,
+      escape: config.escape,
+      header: config.header,
+    });
+    if (scan.ranges.length === 0) continue;
+    planned.push({ key: file.key, headerBytes: scan.headerBytes, sampleEnd: scan.ranges[0]?.end ?? 0 });
+    for (const range of scan.ranges) {
+      chunks.push({ index: chunks.length, key: file.key, headerBytes: scan.headerBytes, ...range });
     }
-  } finally {
-    // Never leave an inference running in the work dir: a failed scan waits for it, then throws.
-    await previous;
   }
   const schemas = [];
-  for (const file of pending) schemas.push({ key: file.key, columns: await file.columns });
+  for (const file of planned) schemas.push({ key: file.key, columns: await inferColumns(config, io, file) });
   // One schema for the whole source: the first file's, others checked against it per `schema_drift`.
   const schema = resolveSchemaDrift(config.schema_drift, config.bucket, schemas);
   await writePlanFile(io.s3, io.stagingBucket, io.run.runId, io.nodeId, schema);
@@ -97,21 +85,16 @@ async function startsWithBom(path: string): Promise<boolean> {
   }
 }
 
-/** Infers a file's types from its first chunk (bytes up to `sampleEnd`), with declared types forced. */
-async function inferColumns(
-  config: S3CsvConfig,
-  io: ConnectorIo,
-  key: string,
-  sampleEnd: number,
-): Promise<ColumnInfo[]> {
-  const path = join(io.workDir, `sample-${key.replaceAll('/', '_')}.csv`);
-  await downloadToFile(io.s3, config.bucket, key, path, { range: { start: 0, end: sampleEnd } });
+/** Infers a file's types from its first chunk, with declared types forced. */
+async function inferColumns(config: S3CsvConfig, io: ConnectorIo, file: PlannedFile): Promise<ColumnInfo[]> {
+  const path = join(io.workDir, `sample-${file.key.replaceAll('/', '_')}.csv`);
+  await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 0, end: file.sampleEnd } });
   // DuckDB's sniffer miscounts the columns when a BOM precedes a quoted field (found by fuzzing): sniff after it.
   if (await startsWithBom(path)) {
-    await downloadToFile(io.s3, config.bucket, key, path, { range: { start: 3, end: sampleEnd } });
+    await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 3, end: file.sampleEnd } });
   }
   return withDuckDb({ workDir: io.workDir }, (connection) =>
-    asDataErrors(`inferring the columns of ${formatS3Uri(config.bucket, key)}`, () =>
+    asDataErrors(`inferring the columns of ${formatS3Uri(config.bucket, file.key)}`, () =>
       describeColumns(connection, inferCsvRelation(path, config)),
     ),
   );
