@@ -58,18 +58,18 @@ for (const method of ['run'] as const) {
   Object.assign(DuckDBConnection.prototype, { [method]: wrapped });
 }
 type Send = (
-  this: S3Client,
+  this: unknown,
   command: { constructor: { name: string } },
   ...rest: unknown[]
 ) => Promise<unknown>;
 const send = S3Client.prototype.send as unknown as Send;
-const wrappedSend: Send = function (this: S3Client, command, ...rest) {
+const wrappedSend: Send = function (this: unknown, command, ...rest) {
   return timedCall(`s3 ${command.constructor.name}`, () => send.call(this, command, ...rest));
 };
 Object.assign(S3Client.prototype, { send: wrappedSend });
 // The run store writes through the document client: a chunk's status and counters per node.
 const sendDocument = DynamoDBDocumentClient.prototype.send as unknown as Send;
-const wrappedSendDocument: Send = function (this: S3Client, command, ...rest) {
+const wrappedSendDocument: Send = function (this: unknown, command, ...rest) {
   return timedCall(`dynamodb ${command.constructor.name}`, () => sendDocument.call(this, command, ...rest));
 };
 Object.assign(DynamoDBDocumentClient.prototype, { send: wrappedSendDocument });

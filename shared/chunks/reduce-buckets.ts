@@ -14,10 +14,11 @@
  */
 import { z } from 'zod';
 import { InvalidEventError } from '../errors.ts';
+import type { ExecutionSettings } from '../spec/schema.ts';
 import { HASH_SLOTS, type ShuffleFile } from './shuffle.ts';
 
 /** `execution.shuffle_buckets`: a fixed count, or scaled to the input. */
-export type ShuffleBucketsSetting = 'auto' | number;
+export type ShuffleBucketsSetting = ExecutionSettings['shuffle_buckets'];
 
 /** The largest modulus `auto` uses, at the shuffle and at the reduce. */
 export const AUTO_MAX_BUCKETS = HASH_SLOTS;

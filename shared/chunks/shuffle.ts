@@ -46,7 +46,10 @@ export function shuffleSchemaKey(runId: string, barrierId: string, input: number
   return `${shuffleInputPrefix(runId, barrierId, input)}schema.parquet`;
 }
 
-const SHUFFLE_FILE_KEY = /\/in-(\d+)\/of-(\d+)\/bucket-(\d+)\/chunk-(\d+)-(\d+)\.parquet$/;
+/** A shuffle file under its input's prefix (`shuffleInputPrefix`): modulus, bucket, chunk, part. */
+const FILE_UNDER_INPUT = String.raw`of-(\d+)/bucket-(\d+)/chunk-(\d+)-(\d+)\.parquet`;
+const SHUFFLE_FILE_KEY = new RegExp(String.raw`/in-(\d+)/${FILE_UNDER_INPUT}$`);
+const SHUFFLE_FILE_UNDER_INPUT = new RegExp(`^${FILE_UNDER_INPUT}$`);
 
 /** Inverse of `shuffleFileKey`, or undefined for other keys (schema files, broadcast bookkeeping). */
 export function parseShuffleFileKey(key: string): ShuffleFile | undefined {
@@ -64,8 +67,8 @@ export function parseShuffleFileKey(key: string): ShuffleFile | undefined {
 
 /** Under an input's shuffle prefix (`shuffleInputPrefix`): the upstream chunk that wrote the file. */
 export function chunkOfShuffleFile(relativeKey: string): number | undefined {
-  const match = /^of-\d+\/bucket-\d+\/chunk-(\d+)-\d+\.parquet$/.exec(relativeKey);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  const match = SHUFFLE_FILE_UNDER_INPUT.exec(relativeKey);
+  return match?.[3] === undefined ? undefined : Number(match[3]);
 }
 
 /**

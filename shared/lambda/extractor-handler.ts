@@ -35,7 +35,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
     return runNodeTask(deps, observability, run, node, async (): Promise<PlanResult | ChunkResult> => {
       const config = await parseNodeConfig(module, node.id, node.config);
       if (event.action === 'plan') {
-        const chunks = await planChunksResumably(deps, run, node.id, () =>
+        const { chunks, plannedCount } = await planChunksResumably(deps, run, node.id, () =>
           withWorkDir(async (workDir) =>
             groupSmallChunks(
               await kernel.plan(config, { ...io, workDir }, event.chunkSizeBytes, event.workers),
@@ -46,7 +46,7 @@ export function createExtractorHandler<TSchema extends z.ZodType>(
         observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
         observability.metrics.addMetric('ChunksPlanned', MetricUnit.Count, chunks.length);
         observability.logger.info('planned chunks', { chunks: chunks.length });
-        return planResult(deps, run, node.id, chunks, event.inlineChunkLimit);
+        return planResult(deps, run, node.id, chunks, event.inlineChunkLimit, plannedCount);
       }
 
       const startedAt = performance.now();

@@ -41,12 +41,19 @@ async function readChecked<T extends z.ZodType>(
   return parsed.data;
 }
 
+export interface ResumablePlan {
+  /** The chunks to run now: all of a fresh plan, those left to do of a resumed one. */
+  readonly chunks: ChunkDescriptor[];
+  /** Chunks of the whole plan, which fixes the stage's `auto` shuffle modulus (plan-result.ts). */
+  readonly plannedCount: number;
+}
+
 export async function planChunksResumably(
   deps: HandlerDeps,
   run: RunContext,
   nodeId: string,
   plan: () => Promise<ChunkDescriptor[]>,
-): Promise<ChunkDescriptor[]> {
+): Promise<ResumablePlan> {
   const bucket = deps.env.stagingBucket;
   const resume =
     run.resumeFrom === undefined
@@ -57,11 +64,11 @@ export async function planChunksResumably(
     const planned = await plan();
     const chunks = run.sampleChunks === undefined ? planned : planned.slice(0, run.sampleChunks);
     await putJson(deps.s3, bucket, planKey(run.runId, nodeId), chunks);
-    return chunks;
+    return { chunks, plannedCount: chunks.length };
   }
   const all = await readChecked(deps, planKey(run.resumeFrom, nodeId), PlanFileSchema);
   // The new run's own copy: a later redrive or rerun of it reads this one.
   if (run.resumeFrom !== run.runId) await putJson(deps.s3, bucket, planKey(run.runId, nodeId), all);
   const redo = new Set(wanted);
-  return all.filter((chunk) => redo.has(chunk.index));
+  return { chunks: all.filter((chunk) => redo.has(chunk.index)), plannedCount: all.length };
 }

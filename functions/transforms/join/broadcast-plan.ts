@@ -58,7 +58,7 @@ export function isBroadcastTask(chunk: ChunkDescriptor): chunk is BroadcastTask 
   return BroadcastTaskSchema.safeParse(chunk).success;
 }
 
-function sizesOf(files: readonly (ShuffleFile & { size: number })[], inputs: number) {
+function sizesOf(files: readonly SizedShuffleFile[], inputs: number) {
   const bytes = Array.from({ length: inputs }, () => 0);
   for (const file of files) bytes[file.input] = (bytes[file.input] ?? 0) + file.size;
   const hasRows = bytes.map((_, input) => files.some((file) => file.input === input));

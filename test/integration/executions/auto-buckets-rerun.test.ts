@@ -13,7 +13,7 @@ import { LocalExecutionService } from '../../../shared/executions/local-executio
 import { handlerDeps } from '../../../shared/lambda/deps.ts';
 import { planResult } from '../../../shared/lambda/plan-result.ts';
 import { planReduceBuckets } from '../../../shared/lambda/reduce-plan.ts';
-import { planKey, resumeKey } from '../../../shared/lambda/resumable-plan.ts';
+import { planChunksResumably, planKey, resumeKey } from '../../../shared/lambda/resumable-plan.ts';
 import { ensureBucket } from '../../../shared/runtime/local-services.ts';
 import { queryDataset, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
 import {
@@ -61,25 +61,19 @@ describe('auto shuffle buckets under a rerun of failed chunks', () => {
     const runId = ulid();
     await ensureBucket(deps.s3, deps.env.stagingBucket);
     const all = Array.from({ length: 12 }, (_, index) => ({ index }));
-    await putJson(deps.s3, deps.env.stagingBucket, planKey(runId, 'strikes'), all);
     const run = { ...RUN, runId };
 
     const fresh = await planResult(deps, run, 'strikes', all.slice(0, 2), undefined);
-    const resumed = await planResult(
-      deps,
-      { ...run, resumeFrom: runId },
-      'strikes',
-      all.slice(0, 2),
-      undefined,
-    );
+    // The first attempt planned 12 chunks; the resumed one redoes two of them.
+    await putJson(deps.s3, deps.env.stagingBucket, planKey(runId, 'strikes'), all);
+    await putJson(deps.s3, deps.env.stagingBucket, resumeKey(runId), { chunks: { strikes: [0, 1] } });
+    const resumedRun = { ...run, resumeFrom: runId };
+    const left = await planChunksResumably(deps, resumedRun, 'strikes', () => {
+      throw new Error('a resumed plan must not plan the source again');
+    });
+    const resumed = await planResult(deps, resumedRun, 'strikes', left.chunks, undefined, left.plannedCount);
     // A barrier's plan has no chunk-plan file: its own bucket count decides.
-    const barrier = await planResult(
-      deps,
-      { ...run, resumeFrom: runId },
-      'per_year',
-      all.slice(0, 3),
-      undefined,
-    );
+    const barrier = await planResult(deps, resumedRun, 'per_year', all.slice(0, 3), undefined);
 
     expect(fresh.run.shuffleBuckets).toBe(2);
     expect(resumed.run.shuffleBuckets).toBe(16);
