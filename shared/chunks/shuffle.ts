@@ -6,6 +6,7 @@
  * inputs of one barrier may be shuffled with different moduli
  * (`execution.shuffle_buckets: auto`): the reduce needs it to find a row.
  */
+import { TerminalError } from '../errors.ts';
 
 const pad = (value: number) => String(value).padStart(5, '0');
 
@@ -63,6 +64,43 @@ export function parseShuffleFileKey(key: string): ShuffleFile | undefined {
     chunk: chunk ?? 0,
     part: part ?? 0,
   };
+}
+
+const SCHEMA_FILE_KEY = /\/in-\d+\/schema\.parquet$/;
+
+/**
+ * A key under a barrier's shuffle prefix that is neither a shuffle file nor
+ * bookkeeping this version writes: most likely a file of an older layout (a
+ * redrive or rerun of a run shuffled before an upgrade). Its rows cannot be
+ * found by bucket, so the run stops rather than reduce without them.
+ */
+export class UnreadableShuffleFileError extends TerminalError {
+  override readonly name: string = 'UnreadableShuffleFileError';
+
+  constructor(key: string) {
+    super(
+      `${key} is not a shuffle file this version writes (a run shuffled by an older version?): ` +
+        'its rows cannot be read by bucket, so the run stops instead of leaving them out; run the pipeline again from the start',
+    );
+  }
+}
+
+/**
+ * The shuffle files among the keys under `shufflePrefix`: schema files and
+ * the reduce-modulus record are skipped, anything else unknown fails.
+ */
+export function shuffleFilesAmong<T extends { readonly key: string }>(
+  objects: readonly T[],
+  runId: string,
+  barrierId: string,
+): (ShuffleFile & T)[] {
+  const modulusRecord = reduceModulusKey(runId, barrierId);
+  return objects.flatMap((object) => {
+    const file = parseShuffleFileKey(object.key);
+    if (file !== undefined) return [{ ...object, ...file }];
+    if (SCHEMA_FILE_KEY.test(object.key) || object.key === modulusRecord) return [];
+    throw new UnreadableShuffleFileError(object.key);
+  });
 }
 
 /** Under an input's shuffle prefix (`shuffleInputPrefix`): the upstream chunk that wrote the file. */

@@ -11,6 +11,7 @@ import { copyObject, listObjects } from '../aws/s3-objects.ts';
 import { chunkOfShuffleFile, shuffleInputPrefix } from '../chunks/shuffle.ts';
 import type { HandlerDeps } from '../lambda/deps.ts';
 import type { StageCompletion } from './chunk-completion.ts';
+import { RerunNotPossibleError } from './errors.ts';
 
 /** Files a chunk owns under `runs/<runId>/<nodeId>/`, with the chunk's index in the first group. */
 const CHUNK_FILES = [
@@ -81,11 +82,19 @@ export async function reuseCompletedChunks(
       const prefix = shuffleInputPrefix(fromRunId, barrier.id, input);
       for (const object of await listObjects(deps.s3, deps.env.stagingBucket, prefix)) {
         const relative = object.key.slice(prefix.length);
-        const index = chunkOfShuffleFile(relative);
         // The input's schema file lets the barrier read a bucket no new chunk wrote to.
-        if (relative === 'schema.parquet' || (index !== undefined && reused.has(index))) {
+        if (relative === 'schema.parquet') {
           pairs.push({ from: object.key, to: rename(object.key) });
+          continue;
         }
+        const index = chunkOfShuffleFile(relative);
+        // Skipping a file it cannot place would reuse its chunk without the chunk's rows.
+        if (index === undefined) {
+          throw new RerunNotPossibleError(
+            `cannot rerun the failed chunks of run ${fromRunId}: ${object.key} is not a shuffle file this version reads (shuffled by an older version?); start a new run`,
+          );
+        }
+        if (reused.has(index)) pairs.push({ from: object.key, to: rename(object.key) });
       }
     }
   }

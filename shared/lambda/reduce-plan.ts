@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { getJson, listObjects, putJson } from '../aws/s3-objects.ts';
 import { chooseReduceModulus, reduceBuckets } from '../chunks/reduce-buckets.ts';
-import { parseShuffleFileKey, reduceModulusKey, type ShuffleFile, shufflePrefix } from '../chunks/shuffle.ts';
+import { reduceModulusKey, type ShuffleFile, shuffleFilesAmong, shufflePrefix } from '../chunks/shuffle.ts';
 import { SourceNotFoundError } from '../errors.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { BarrierPlanEvent, PlanResult } from './events.ts';
@@ -21,10 +21,7 @@ export async function listShuffleFiles(
   barrierId: string,
 ): Promise<SizedShuffleFile[]> {
   const objects = await listObjects(deps.s3, deps.env.stagingBucket, shufflePrefix(runId, barrierId));
-  return objects.flatMap((object) => {
-    const file = parseShuffleFileKey(object.key);
-    return file === undefined ? [] : [{ ...file, size: object.size }];
-  });
+  return shuffleFilesAmong(objects, runId, barrierId);
 }
 
 const ReduceModulusRecordSchema = z.object({ modulus: z.int().min(1) });

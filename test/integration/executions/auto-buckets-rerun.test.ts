@@ -4,15 +4,24 @@
  * of the whole plan, the one the reused chunks' files were written with, so
  * every barrier input keeps one modulus and every row is reduced once.
  */
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, listObjects, putJson } from '../../../shared/aws/s3-objects.ts';
+import { copyObject, getJson, listObjects, putJson } from '../../../shared/aws/s3-objects.ts';
 import { autoShuffleModulus } from '../../../shared/chunks/reduce-buckets.ts';
-import { parseShuffleFileKey, reduceModulusKey, shuffleInputPrefix } from '../../../shared/chunks/shuffle.ts';
+import {
+  parseShuffleFileKey,
+  reduceModulusKey,
+  shuffleFileKey,
+  shuffleInputPrefix,
+  shuffleSchemaKey,
+  UnreadableShuffleFileError,
+} from '../../../shared/chunks/shuffle.ts';
+import { RerunNotPossibleError } from '../../../shared/executions/errors.ts';
 import { LocalExecutionService } from '../../../shared/executions/local-execution-service.ts';
 import { handlerDeps } from '../../../shared/lambda/deps.ts';
 import { planResult } from '../../../shared/lambda/plan-result.ts';
-import { planReduceBuckets } from '../../../shared/lambda/reduce-plan.ts';
+import { listShuffleFiles, planReduceBuckets } from '../../../shared/lambda/reduce-plan.ts';
 import { planChunksResumably, planKey, resumeKey } from '../../../shared/lambda/resumable-plan.ts';
 import { ensureBucket } from '../../../shared/runtime/local-services.ts';
 import { queryDataset, queryDirectly, startTestEnvironment, type TestEnvironment } from '../harness.ts';
@@ -170,5 +179,63 @@ describe('auto shuffle buckets under a rerun of failed chunks', () => {
       `SELECT CAST(${YEAR} AS INTEGER) AS year, CAST(count(*) AS INTEGER) AS n FROM read_csv('${BIRDSTRIKES}') GROUP BY 1 ORDER BY 1`,
     );
     expect(published).toStrictEqual(expected);
+  }, 120_000);
+  it('refuses to plan a barrier whose shuffle prefix holds a file it cannot place in a bucket', async () => {
+    const deps = handlerDeps(ORG);
+    const bucket = deps.env.stagingBucket;
+    await ensureBucket(deps.s3, bucket);
+    const runId = ulid();
+    const file = { input: 0, modulus: 4, bucket: 1, chunk: 0, part: 0 };
+    await putJson(deps.s3, bucket, shuffleFileKey(runId, 'per_year', file), {});
+    await putJson(deps.s3, bucket, shuffleSchemaKey(runId, 'per_year', 0), {});
+    await putJson(deps.s3, bucket, reduceModulusKey(runId, 'per_year'), { modulus: 4 });
+    // Bookkeeping beside the files is skipped: one file listed.
+    expect((await listShuffleFiles(deps, runId, 'per_year')).map((listed) => listed.bucket)).toStrictEqual([
+      1,
+    ]);
+
+    // The layout before moduli were part of the key: skipping it would reduce without its rows.
+    const olderLayout = `${shuffleInputPrefix(runId, 'per_year', 0)}bucket-00003/chunk-00001-0.parquet`;
+    await putJson(deps.s3, bucket, olderLayout, {});
+    const listing = listShuffleFiles(deps, runId, 'per_year');
+    await expect(listing).rejects.toThrow(UnreadableShuffleFileError);
+    await expect(listing).rejects.toThrow(olderLayout);
+  });
+
+  it('refuses to rerun from a failed run whose shuffle files it cannot place, instead of dropping their rows', async () => {
+    const failedRunId = ulid();
+    await service.start({
+      organization: ORG,
+      pipeline: strikesPerYear(
+        "CASE WHEN year = 1995 THEN CAST(error('no count') AS BIGINT) ELSE strikes END",
+        'strikes-per-year-older-layout',
+      ),
+      pipelineVersion: 1,
+      runId: failedRunId,
+      parameters: {},
+      trigger: 'api',
+    });
+    expect((await waitForRunEnd(ORG, failedRunId)).status).toBe('failed');
+    // Move one of its shuffle files to the older layout, as a run of an earlier version left it.
+    const { s3, env: handlerEnv } = handlerDeps(ORG);
+    const bucket = handlerEnv.stagingBucket;
+    const inputPrefix = shuffleInputPrefix(failedRunId, 'per_year', 0);
+    const [moved] = (await listObjects(s3, bucket, inputPrefix)).filter(
+      (object) => parseShuffleFileKey(object.key) !== undefined,
+    );
+    if (moved === undefined) throw new Error('the failed run wrote no shuffle file');
+    const olderLayout = `${inputPrefix}bucket-00000/chunk-00000-0.parquet`;
+    await copyObject(s3, { bucket, key: moved.key }, { bucket, key: olderLayout });
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: moved.key }));
+
+    const rerun = service.rerunFailedChunks({
+      organization: ORG,
+      failedRunId,
+      pipeline: strikesPerYear('strikes', 'strikes-per-year-older-layout'),
+      pipelineVersion: 2,
+      runId: ulid(),
+    });
+    await expect(rerun).rejects.toThrow(RerunNotPossibleError);
+    await expect(rerun).rejects.toThrow(olderLayout);
   }, 120_000);
 });
