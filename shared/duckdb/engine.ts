@@ -18,7 +18,8 @@ export interface DuckDbOptions {
 
 export type ParameterValues = Readonly<Record<string, string | number | boolean>>;
 
-function defaultMemoryLimitMb(): number {
+/** A task's DuckDB memory limit: 60% of the Lambda's memory, or 1 GB when not on Lambda. */
+export function taskMemoryLimitMb(): number {
   const lambdaMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
   return Number.isFinite(lambdaMb) && lambdaMb > 0 ? Math.floor(lambdaMb * 0.6) : 1024;
 }
@@ -30,7 +31,7 @@ export async function withDuckDb<T>(
   const tempDir = join(options.workDir, 'duckdb-tmp');
   await mkdir(tempDir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: `${options.memoryLimitMb ?? defaultMemoryLimitMb()}MB`,
+    memory_limit: `${options.memoryLimitMb ?? taskMemoryLimitMb()}MB`,
     threads: String(options.threads ?? 1),
     temp_directory: tempDir,
     // Keep row order stable so chunked and whole-file runs agree row for row.

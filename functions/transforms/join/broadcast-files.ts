@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { downloadToFile, listObjects } from '../../../shared/aws/s3-objects.ts';
 import {
-  parseShuffleFileKey,
   SLOT_COLUMN,
   shuffleFileKey,
+  shuffleFilesAmong,
   shuffleInputPrefix,
   shuffleSchemaKey,
 } from '../../../shared/chunks/shuffle.ts';
@@ -35,7 +35,7 @@ export async function allShuffleFiles(deps: HandlerDeps, shuffled: ShuffledInput
     deps.env.stagingBucket,
     shuffleInputPrefix(shuffled.runId, shuffled.nodeId, shuffled.input),
   );
-  return objects.map((object) => object.key).filter((key) => parseShuffleFileKey(key) !== undefined);
+  return shuffleFilesAmong(objects, shuffled.runId, shuffled.nodeId).map((file) => file.key);
 }
 
 /** Keys of the files one upstream chunk wrote, from the `[modulus, bucket, part]` triples the plan listed. */

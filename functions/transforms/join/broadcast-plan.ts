@@ -5,6 +5,7 @@
  * so no task gathers stream rows from several chunks. Shuffle: one task per
  * hash bucket, as every barrier.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { putJson } from '../../../shared/aws/s3-objects.ts';
 import type { ChunkDescriptor } from '../../../shared/chunks/ref.ts';
@@ -18,7 +19,7 @@ import {
   type SizedShuffleFile,
 } from '../../../shared/lambda/reduce-plan.ts';
 import type { JoinConfig } from './module.ts';
-import { type BroadcastSides, chooseBroadcast } from './strategy.ts';
+import { type BroadcastSides, broadcastHardMaxBytes, chooseBroadcast } from './strategy.ts';
 
 /**
  * A broadcast task names its chunk's shuffle files, up to one per bucket, so
@@ -82,15 +83,20 @@ function broadcastTasks(files: readonly ShuffleFile[], sides: BroadcastSides): B
  */
 export async function planJoin(
   deps: HandlerDeps,
+  logger: Pick<Logger, 'warn'>,
   config: JoinConfig,
   event: BarrierPlanEvent,
 ): Promise<PlanResult> {
   const { run, node } = event;
   const files = await listShuffleFiles(deps, run.runId, node.id);
-  const sides =
+  const { sides, overridden } =
     event.broadcastMaxBytes === undefined
-      ? undefined
-      : chooseBroadcast(config, sizesOf(files, event.inputs), event.broadcastMaxBytes);
+      ? {}
+      : chooseBroadcast(config, sizesOf(files, event.inputs), {
+          maxBytes: event.broadcastMaxBytes,
+          hardMaxBytes: broadcastHardMaxBytes(),
+        });
+  if (overridden !== undefined) logger.warn(`join ${node.id}: ${overridden}`, { runId: run.runId });
   if (sides === undefined) return bucketPlan(deps, event, files);
   const tasks = broadcastTasks(files, sides);
   const fitsInline = Buffer.byteLength(JSON.stringify(tasks)) <= INLINE_TASK_LIST_BYTES;

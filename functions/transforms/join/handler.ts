@@ -57,7 +57,7 @@ const joinOwnHandler = withObservability(observability, async (rawEvent: unknown
     const config = await parseNodeConfig(joinModule, node.id, node.config);
     if (event.action === 'settle') return settleJoin(deps, observability, config, event);
     if (event.action === 'plan') {
-      const result = await planJoin(deps, config, event);
+      const result = await planJoin(deps, observability.logger, config, event);
       observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
       observability.metrics.addMetric('ChunksPlanned', MetricUnit.Count, result.chunkCount);
       return result;

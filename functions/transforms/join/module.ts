@@ -26,7 +26,7 @@ export const JoinConfigSchema = z.strictObject({
     .enum(['auto', 'shuffle', 'broadcast'])
     .default(JOIN_DEFAULTS.strategy)
     .describe(
-      'broadcast: join each chunk of one input against the whole other input, which must be the right for inner and left joins, the left for right joins (full joins always shuffle); auto: broadcast when that input is at most execution.broadcast_join_max_bytes; shuffle: always hash both inputs into buckets',
+      'broadcast: join each chunk of one input against the whole other input, which must be the right for inner and left joins, the left for right joins (full joins always shuffle), up to a quarter of a task memory (265 MiB at 1,769 MB Lambdas; past it the join shuffles and logs why); auto: broadcast when that input is at most execution.broadcast_join_max_bytes; shuffle: always hash both inputs into buckets',
     ),
 });
 export type JoinConfig = z.output<typeof JoinConfigSchema>;
