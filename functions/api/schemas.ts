@@ -126,7 +126,10 @@ export const ModuleSchema = z
     description: z.string(),
     configSchema: z.record(z.string(), z.unknown()).openapi({ description: 'JSON Schema of the config' }),
     inputs: z.object({ min: z.int(), max: z.int() }),
-    barrier: z.boolean(),
+    barrier: z.boolean().openapi({
+      description:
+        'Whether every node of the module ends a stage; some (validate with a unique rule) do only for some configs: POST /validate lists those nodes',
+    }),
   })
   .openapi('Module');
 
@@ -136,6 +139,10 @@ export const ValidateResponseSchema = z
   .object({
     valid: z.boolean(),
     errors: z.array(ValidationErrorSchema),
+    barriers: z.array(z.string()).openapi({
+      description:
+        'Ids of the nodes that end a stage: every chunk of their input is shuffled by key, then reduced per bucket',
+    }),
     asl: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('ValidationResult');

@@ -4,7 +4,7 @@ import { inputArity } from '../../../shared/modules/types.ts';
 import { type ApiApp, jsonContent } from '../app-types.ts';
 import { principalOf } from '../context.ts';
 import type { ApiDeps } from '../deps.ts';
-import { checkPipeline } from '../pipeline-check.ts';
+import { barrierNodeIds, checkPipeline } from '../pipeline-check.ts';
 import { secureRoute } from '../route.ts';
 import { MeSchema, ModuleSchema, PipelineDocumentSchema, ValidateResponseSchema } from '../schemas.ts';
 import { pipelineErrors } from '../validation.ts';
@@ -74,17 +74,28 @@ export function registerSystemRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     }),
     async (c) => {
-      const check = await checkPipeline(deps, await c.req.json());
-      if (!check.ok) return c.json({ valid: false, errors: pipelineErrors(check.errors) }, 200);
-      return c.json({ valid: true, errors: [], asl: check.asl as unknown as Record<string, unknown> }, 200);
+      const document: unknown = await c.req.json();
+      const check = await checkPipeline(deps, document);
+      const barriers = barrierNodeIds(deps.registry, document);
+      if (!check.ok) return c.json({ valid: false, errors: pipelineErrors(check.errors), barriers }, 200);
+      const asl = check.asl as unknown as Record<string, unknown>;
+      return c.json({ valid: true, errors: [], barriers, asl }, 200);
     },
     // A document the schema refuses is still answered 200 with every problem (not a 400).
     (result, c) =>
       result.success
         ? undefined
         : (async () => {
-            const check = await checkPipeline(deps, await c.req.json());
-            return c.json({ valid: false, errors: check.ok ? [] : pipelineErrors(check.errors) }, 200);
+            const document: unknown = await c.req.json();
+            const check = await checkPipeline(deps, document);
+            return c.json(
+              {
+                valid: false,
+                errors: check.ok ? [] : pipelineErrors(check.errors),
+                barriers: barrierNodeIds(deps.registry, document),
+              },
+              200,
+            );
           })(),
   );
 }

@@ -46,6 +46,36 @@ describe('POST /translate', () => {
     expect(invalid.body.errors).toStrictEqual(validated.body.errors);
   });
 
+  it('POST /validate lists the nodes that end a stage, by module and by config, invalid or not', async () => {
+    const checked = (id: string, check: 'unique' | 'not_null') => ({
+      id,
+      type: 'transformer',
+      module: 'validate',
+      config: { rules: [{ column: 'Airport Name', check }] },
+    });
+    const nodes = example.nodes as { id: string }[];
+    const staged: Record<string, unknown> & { nodes: unknown[] } = {
+      ...example,
+      nodes: [
+        ...nodes.slice(0, -1),
+        checked('unique_airports', 'unique'),
+        { id: 'latest', type: 'transformer', module: 'dedup', config: { keys: ['"Airport Name"'] } },
+        checked('named_airports', 'not_null'),
+        nodes.at(-1),
+      ],
+    };
+    const ids = staged.nodes.map((node) => (node as { id: string }).id);
+    staged.edges = ids.slice(1).map((target, index) => ({ source: ids[index], target }));
+
+    const valid = await viewer.call('POST', '/validate', { body: staged });
+    expect(valid.body).toMatchObject({ valid: true, errors: [] });
+    // The unique rule makes its validate node a barrier; the not_null one stays chunk-local.
+    expect(valid.body.barriers).toStrictEqual(['unique_airports', 'latest']);
+    const invalid = await viewer.call('POST', '/validate', { body: { ...staged, extra: true } });
+    expect(invalid.body).toMatchObject({ valid: false, barriers: ['unique_airports', 'latest'] });
+    expect((await viewer.call('POST', '/validate', { body: example })).body.barriers).toStrictEqual([]);
+  });
+
   it('answers a body that is not JSON 400', async () => {
     const malformed = await viewer.call('POST', '/translate', { rawBody: '{"nodes": [' });
     expect(malformed.status).toBe(400);

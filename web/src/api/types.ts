@@ -92,6 +92,8 @@ export interface ValidationIssue {
 export interface ValidateResponse {
   readonly valid: boolean;
   readonly errors: readonly ValidationIssue[];
+  /** Ids of the nodes that end a stage, config-dependent ones (validate with a unique rule) included. */
+  readonly barriers: readonly string[];
   readonly asl?: unknown;
 }
 

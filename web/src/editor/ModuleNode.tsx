@@ -4,8 +4,11 @@ import { formatCount } from '../ui/format.ts';
 import { useNodeDecoration } from './decorations.ts';
 import type { ModuleFlowNode } from './model.ts';
 
+export const BARRIER_HINT =
+  'Ends a stage: every chunk of its input is shuffled by key, then reduced per bucket, before the next stage starts';
+
 export function ModuleNode({ id, data, selected }: NodeProps<ModuleFlowNode>) {
-  const { errors, run } = useNodeDecoration(id);
+  const { errors, run, barrier } = useNodeDecoration(id);
   const errorCount = errors?.messages.length ?? 0;
   const classes = ['module-node', `kind-${data.kind}`];
   if (selected) classes.push('selected');
@@ -17,12 +20,18 @@ export function ModuleNode({ id, data, selected }: NodeProps<ModuleFlowNode>) {
       data-testid={`node-${id}`}
       data-status={run?.status}
       data-errors={errorCount}
+      data-barrier={barrier || undefined}
       title={errors?.messages.join('\n')}
     >
       {data.kind !== 'extractor' && <Handle type="target" position={Position.Left} />}
       <div className="module-node-id">{id}</div>
       <div className="module-node-module">
         {data.module} · {data.kind}
+        {barrier && (
+          <span className="module-node-barrier" title={BARRIER_HINT}>
+            barrier
+          </span>
+        )}
       </div>
       {errorCount > 0 && (
         <div className="module-node-errors" role="note">

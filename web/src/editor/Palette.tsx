@@ -1,5 +1,6 @@
 /** Modules from GET /modules, grouped by kind: drag one onto the canvas, or press it to add it. */
 import type { ModuleInfo, NodeKind } from '../api/types.ts';
+import { BARRIER_HINT } from './ModuleNode.tsx';
 
 export const MODULE_DRAG_TYPE = 'application/x-etl-module';
 
@@ -30,7 +31,7 @@ export function Palette({ modules, onAdd }: PaletteProps) {
                     draggable
                     className={`palette-item kind-${module.kind}`}
                     data-module={module.name}
-                    title={module.description}
+                    title={module.barrier ? `${module.description}\n\n${BARRIER_HINT}` : module.description}
                     aria-label={`Add ${module.name} ${module.kind}`}
                     onDragStart={(event) => {
                       event.dataTransfer.setData(MODULE_DRAG_TYPE, module.name);
@@ -39,6 +40,7 @@ export function Palette({ modules, onAdd }: PaletteProps) {
                     onClick={() => onAdd(module)}
                   >
                     {module.name}
+                    {module.barrier && <span className="palette-tag">barrier</span>}
                   </button>
                 </li>
               ))}

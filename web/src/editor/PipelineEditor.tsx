@@ -7,7 +7,7 @@ import { useSession } from '../auth/session.tsx';
 import { ErrorMessage } from '../ui/ErrorMessage.tsx';
 import { toError } from '../ui/useAsync.ts';
 import { Canvas } from './Canvas.tsx';
-import { DecorationsContext } from './decorations.ts';
+import { barrierNodes, DecorationsContext } from './decorations.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { emptyPipeline } from './model.ts';
 import { Palette } from './Palette.tsx';
@@ -37,7 +37,14 @@ export function PipelineEditor({ initial, modules }: PipelineEditorProps) {
   // Each request gets a fresh key so asking again re-runs the preview on the current document.
   const [preview, setPreview] = useState<(PreviewTarget & { readonly key: number }) | undefined>();
   const byName = useMemo(() => new Map(modules.map((m) => [m.name, m])), [modules]);
-  const decorations = useMemo(() => ({ errors: actions.errors.nodes, runs: new Map() }), [actions.errors]);
+  const decorations = useMemo(
+    () => ({
+      errors: actions.errors.nodes,
+      runs: new Map(),
+      barriers: barrierNodes(graph.graph.nodes, byName, actions.validatedBarriers),
+    }),
+    [actions.errors, actions.validatedBarriers, graph.graph.nodes, byName],
+  );
   const edges = useMemo(
     () =>
       graph.graph.edges.map((edge) => {

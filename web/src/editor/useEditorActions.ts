@@ -16,6 +16,8 @@ export function useEditorActions(initialVersion: number | undefined, markSaved: 
   const { client } = useSession();
   const [version, setVersion] = useState(initialVersion);
   const [errors, setErrors] = useState<MappedErrors>(emptyErrors);
+  // Config-dependent barriers as of the last validation (the API evaluates the module's rule).
+  const [validatedBarriers, setValidatedBarriers] = useState<readonly string[]>([]);
   const [notice, setNotice] = useState<Notice | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -52,6 +54,7 @@ export function useEditorActions(initialVersion: number | undefined, markSaved: 
       run(document, async () => {
         const result = await client.validate(document);
         setErrors(mapValidationErrors(document, result.errors));
+        setValidatedBarriers(result.barriers);
         const count = result.errors.length;
         setNotice(
           result.valid
@@ -91,5 +94,15 @@ export function useEditorActions(initialVersion: number | undefined, markSaved: 
     [client, run],
   );
 
-  return { version, errors, notice, busy, validate, save, startRun, dismiss: () => setNotice(undefined) };
+  return {
+    version,
+    errors,
+    validatedBarriers,
+    notice,
+    busy,
+    validate,
+    save,
+    startRun,
+    dismiss: () => setNotice(undefined),
+  };
 }

@@ -18,7 +18,11 @@ export function RunDag({
 }) {
   const graph = useMemo(() => graphFromDocument(pipeline), [pipeline]);
   const decorations = useMemo(
-    () => ({ errors: new Map(), runs: new Map(nodes.map((node) => [node.nodeId, node])) }),
+    () => ({
+      errors: new Map(),
+      runs: new Map(nodes.map((node) => [node.nodeId, node])),
+      barriers: new Set<string>(),
+    }),
     [nodes],
   );
   return (
