@@ -29,6 +29,8 @@ const STRIKES_FP =
   'md5(concat_ws(\'|\', "Airport Name", "Aircraft Make Model", "Flight Date", "Wildlife Species", "Phase of flight", "Cost Total $", "Speed IAS in knots"))';
 const ZIP_FP = "md5(concat_ws('|', zip_code, latitude, longitude, city, state, county))";
 const FLIGHTS_FP = "md5(concat_ws('|', origin, CAST(flights AS BIGINT), CAST(total_delay AS BIGINT)))";
+const STRIKE_YEAR = 'year(CAST("Flight Date" AS DATE))';
+const YEARS_FP = "md5(concat_ws('|', year, CAST(strikes AS BIGINT), CAST(total_cost AS BIGINT)))";
 
 const SHAPES: Readonly<Record<PipelineName, PipelineShape>> = {
   // 1.2 MB, 10,000 rows in 3 chunks: a filter (rows_filtered) and a fingerprint, chunk-local only.
@@ -76,6 +78,29 @@ const SHAPES: Readonly<Record<PipelineName, PipelineShape>> = {
     // between bucket files, which resume-after-partial-shuffle.test.ts and the scenarios need.
     shuffleBuckets: 8,
     expected: `SELECT ${FLIGHTS_FP} AS fp FROM (SELECT origin, count(*) AS flights, sum(delay) AS total_delay FROM read_json('{file}') WHERE delay > 0 GROUP BY origin)`,
+  },
+  // birdstrikes.csv in 3 chunks through an aggregate barrier with `shuffle_buckets: auto` (the
+  // default): each chunk spreads its years over 4 bucket files, the plan sizes the reduce.
+  'strikes-by-year': {
+    file: 'birdstrikes.csv',
+    extractor: { module: 's3-csv' },
+    chunkBytes: 450 * 1024,
+    transforms: [
+      { id: 'dated', module: 'derive', config: { columns: [{ name: 'year', expression: STRIKE_YEAR }] } },
+      {
+        id: 'per_year',
+        module: 'aggregate',
+        config: {
+          group_by: ['year'],
+          aggregates: [
+            { name: 'strikes', function: 'count' },
+            { name: 'total_cost', function: 'sum', expression: '"Cost Total $"' },
+          ],
+        },
+      },
+    ],
+    fingerprint: YEARS_FP,
+    expected: `SELECT ${YEARS_FP} AS fp FROM (SELECT ${STRIKE_YEAR} AS year, count(*) AS strikes, sum("Cost Total $") AS total_cost FROM read_csv('{file}') GROUP BY 1)`,
   },
 };
 

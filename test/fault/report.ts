@@ -114,7 +114,7 @@ function section(outcomes: readonly ScenarioOutcome[], setup: FaultReportSetup):
       .join(' / ')} (the machine is shared).`,
     '',
     `${outcomes.length} seeded scenarios, seeds ${setup.baseSeed} to ${setup.baseSeed + outcomes.length - 1} (replay one with \`FAULT_SEED=<seed> FAULT_SCENARIOS=1\`), in ${Math.round(setup.suiteMs / 1000)} s${setup.shards > 1 ? ` (${setup.shards} seed ranges side by side, each in its own process with its own emulators, merged by test/fault/merge-results.ts)` : ''}.`,
-    'Each runs a real pipeline on the real data (birdstrikes.csv 10,000 rows, zipcodes.csv 42,049 rows, flights-20k.json through an aggregate barrier) through the local runtime',
+    'Each runs a real pipeline on the real data (birdstrikes.csv 10,000 rows, zipcodes.csv 42,049 rows, flights-20k.json through an aggregate barrier of 8 fixed buckets, birdstrikes.csv in 3 chunks through an aggregate barrier of automatic buckets) through the local runtime',
     `into ${DESTINATIONS.join(', ')} (the loaders' real staged, commit-once path); a run that ends FAILED is redriven, or its failed chunks rerun, until it succeeds (at most 5 times).`,
     'The oracle: every row DuckDB computes straight from the input file is in the destination exactly once (an md5 per row, compared as multisets), every node records rows_in = rows_out + rows_rejected + rows_filtered, and the loader rows_out equals the expected count.',
     '',

@@ -10,7 +10,7 @@ import { SeededRandom } from './seeded-random.ts';
 export const FAMILIES = ['worker-crash', 's3-faults', 'dynamodb-throttling', 'task-timeout'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-export const PIPELINES = ['strikes', 'zipcodes', 'flights-by-origin'] as const;
+export const PIPELINES = ['strikes', 'zipcodes', 'flights-by-origin', 'strikes-by-year'] as const;
 export type PipelineName = (typeof PIPELINES)[number];
 
 export const DESTINATIONS = ['s3-parquet', 'postgres', 'mariadb'] as const;
