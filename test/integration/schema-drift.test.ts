@@ -14,6 +14,7 @@ import { PipelineSchema } from '../../shared/spec/schema.ts';
 import {
   putLocalFile,
   queryDataset,
+  queryDirectly,
   SHARED_DATA,
   startTestEnvironment,
   type TestEnvironment,
@@ -167,10 +168,21 @@ describe('schema drift in a JSON source', () => {
     const path = join(env.scratch, 'cars.ndjson');
     await writeFile(path, `${lines.join('\n')}\n`);
     await putLocalFile(env, path, 'raw', 'cars/cars.ndjson');
+    // The same records as they are: Miles_per_Gallon holds whole numbers up to line 194, then 26.5 and such.
+    const plainPath = join(env.scratch, 'cars-plain.ndjson');
+    await writeFile(plainPath, `${cars.map((car) => JSON.stringify(car)).join('\n')}\n`);
+    await putLocalFile(env, plainPath, 'raw', 'cars-plain/cars.ndjson');
   });
   afterAll(() => env.close());
 
-  function jsonPipeline(policy: SchemaDriftPolicy) {
+  function jsonPipeline(
+    policy: SchemaDriftPolicy,
+    source: { prefix: string; columns?: Record<string, string> } = {
+      prefix: 'cars/',
+      // Declared, so these tests see the new field alone (the type change has tests of its own below).
+      columns: { Miles_per_Gallon: 'DOUBLE' },
+    },
+  ) {
     return PipelineSchema.parse({
       name: `json-drift-${policy}`,
       nodes: [
@@ -178,13 +190,16 @@ describe('schema drift in a JSON source', () => {
           id: 'cars',
           type: 'extractor',
           module: 's3-json',
-          config: { bucket: 'raw', prefix: 'cars/', schema_drift: policy },
+          config: { bucket: 'raw', schema_drift: policy, ...source },
         },
         {
           id: 'out',
           type: 'loader',
           module: 's3-parquet',
-          config: { bucket: 'lake', prefix: `cars-${policy}/` },
+          config: {
+            bucket: 'lake',
+            prefix: `${source.prefix}${policy}-${Object.keys(source.columns ?? {}).length}/`,
+          },
         },
       ],
       edges: [{ source: 'cars', target: 'out' }],
@@ -219,5 +234,27 @@ describe('schema drift in a JSON source', () => {
     expect(rejected?.n).toBe(node?.rowsRejected);
     expect(rejected?.with_field).toBe(cars.length - 300);
     expect(rejected?.first).toBeLessThanOrEqual(301);
+  });
+
+  it("fails when a later chunk's numbers would be rounded into the type planned from the first, naming field and line", async () => {
+    const result = await runPipelineLocally(jsonPipeline('fail', { prefix: 'cars-plain/' }), env.services);
+
+    expect(result.run.status).toBe('failed');
+    // Read as the plan's BIGINT, 26.5 would have become 27 without a word.
+    expect(result.run.error?.message).toMatch(
+      /schema drift in s3:\/\/raw\/cars-plain\/cars\.ndjson lines \d+-\d+: changed type\(s\) Miles_per_Gallon BIGINT -> DOUBLE \(line \d+: \d+\.\d+\)/,
+    );
+  });
+
+  it('reads every value as it is once the type is declared, equal to DuckDB over the whole file', async () => {
+    const declared = { prefix: 'cars-plain/', columns: { Miles_per_Gallon: 'DOUBLE' } };
+    const result = await runPipelineLocally(jsonPipeline('fail', declared), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const totals =
+      'SELECT count(*)::INTEGER AS n, sum(Miles_per_Gallon)::DOUBLE AS mpg, sum(Acceleration)::DOUBLE AS acceleration FROM ';
+    const published = await queryDataset(env, 'lake', 'cars-plain/fail-1/', `${totals} dataset`);
+    const expected = await queryDirectly(`${totals} read_json('${join(SHARED_DATA, 'cars.json')}')`);
+    expect(published).toStrictEqual(expected);
   });
 });

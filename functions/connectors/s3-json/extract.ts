@@ -10,36 +10,15 @@ import { type RejectRecord, writeRejectsParquet } from '../../../shared/chunks/r
 import { queryRows } from '../../../shared/duckdb/engine.ts';
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
-import { selectColumns, sqlString } from '../../../shared/duckdb/sql.ts';
+import { selectColumns } from '../../../shared/duckdb/sql.ts';
 import { DataError } from '../../../shared/errors.ts';
-import type { ColumnInfo, ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
-import { type JsonLayout, readJsonRelation } from './json-options.ts';
+import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
+import { describeFieldDrift, fieldKinds } from './field-drift.ts';
+import { jsonRecords, readJsonRelation } from './json-options.ts';
 import type { S3JsonConfig } from './module.ts';
 import { type JsonChunk, JsonChunkSchema } from './plan.ts';
 
 const JsonPlanSettingsSchema = z.object({ quarantined: z.record(z.string(), z.string()).optional() });
-
-/** Each record as its raw JSON text, with its number in the file. */
-function rawRecords(path: string, layout: JsonLayout): string {
-  const format = layout === 'array' ? 'array' : 'newline_delimited';
-  return `SELECT row_number() OVER () AS n, json::VARCHAR AS raw FROM read_json_objects(${sqlString(path)}, format = ${sqlString(format)})`;
-}
-
-/** Fields a record has that the plan's columns lack: reading with fixed columns would drop them silently. */
-async function unknownFields(
-  connection: DuckDBConnection,
-  path: string,
-  layout: JsonLayout,
-  columns: readonly ColumnInfo[],
-) {
-  const known = columns.map((column) => sqlString(column.name)).join(', ');
-  const rows = await queryRows(
-    connection,
-    `SELECT DISTINCT unnest(json_keys(raw::JSON)) AS field FROM (${rawRecords(path, layout)})` +
-      (known ? ` EXCEPT SELECT unnest([${known}])` : ''),
-  );
-  return rows.map((row) => String(row.field)).sort();
-}
 
 async function quarantineChunk(
   connection: DuckDBConnection,
@@ -49,7 +28,10 @@ async function quarantineChunk(
   reason: string,
   io: ConnectorIo,
 ): Promise<number> {
-  const rows = await queryRows(connection, rawRecords(path, chunk.layout));
+  const rows = await queryRows(
+    connection,
+    `SELECT n, json::VARCHAR AS raw FROM (${jsonRecords(path, chunk.layout)})`,
+  );
   const records: RejectRecord[] = rows.map((row) => {
     const record = chunk.firstRecord + Number(row.n) - 1;
     return {
@@ -89,12 +71,12 @@ export async function extractJson(
 
   let drift = settings.quarantined?.[chunk.key];
   if (drift === undefined) {
-    const extra = await asDataErrors(where, () =>
-      unknownFields(io.connection, path, chunk.layout, plan.columns),
-    );
-    if (extra.length > 0) {
-      drift = `new field(s) ${extra.join(', ')} not in the schema planned from each file's first chunk`;
-      if (config.schema_drift !== 'quarantine') throw new DataError(`schema drift in ${where}: ${drift}`);
+    const kinds = await asDataErrors(where, () => fieldKinds(io.connection, path, chunk.layout));
+    const declared = new Set(Object.keys(config.columns ?? {}));
+    const unit = chunk.layout === 'ndjson' ? 'line' : 'record';
+    drift = describeFieldDrift(kinds, plan.columns, declared, (n) => `${unit} ${chunk.firstRecord + n - 1}`);
+    if (drift !== undefined && config.schema_drift !== 'quarantine') {
+      throw new DataError(`schema drift in ${where}: ${drift}`);
     }
   }
   if (drift !== undefined) {

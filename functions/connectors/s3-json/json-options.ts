@@ -6,6 +6,11 @@ export type JsonLayout = 'array' | 'ndjson';
 
 const DUCKDB_FORMAT: Record<JsonLayout, string> = { array: 'array', ndjson: 'newline_delimited' };
 
+/** Each record as a JSON value (`json`), with its number in the file part (`n`, from 1). */
+export function jsonRecords(path: string, layout: JsonLayout): string {
+  return `SELECT row_number() OVER () AS n, json FROM read_json_objects(${sqlString(path)}, format = ${sqlString(DUCKDB_FORMAT[layout])})`;
+}
+
 export function readJsonRelation(path: string, layout: JsonLayout, columns?: readonly ColumnInfo[]): string {
   const options = [`format = ${sqlString(DUCKDB_FORMAT[layout])}`];
   if (columns) {
