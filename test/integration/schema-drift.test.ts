@@ -156,6 +156,97 @@ describe('schema drift across the files of a CSV source', () => {
   });
 });
 
+describe('values a CSV chunk would read differently from the type planned from the first rows', () => {
+  let env: TestEnvironment;
+  let cars: Record<string, unknown>[];
+  const COLUMNS = ['Name', 'Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Year', 'Origin'];
+
+  beforeAll(async () => {
+    env = await startTestEnvironment();
+    // cars.json as CSV: Miles_per_Gallon holds whole numbers for 194 rows, then 26.5 and such.
+    cars = JSON.parse(await readFile(join(SHARED_DATA, 'cars.json'), 'utf8')) as Record<string, unknown>[];
+    const rows = cars.map((car) =>
+      Object.fromEntries(COLUMNS.map((c) => [c, car[c] === null ? '' : String(car[c])])),
+    );
+    const path = join(env.scratch, 'cars.csv');
+    await writeFile(path, csv(COLUMNS, rows));
+    await putLocalFile(env, path, 'raw', 'cars-csv/cars.csv');
+  });
+  afterAll(() => env.close());
+
+  function carsPipeline(policy: SchemaDriftPolicy, prefix: string, columns?: Record<string, string>) {
+    return PipelineSchema.parse({
+      name: `csv-cast-${policy}`,
+      nodes: [
+        {
+          id: 'cars',
+          type: 'extractor',
+          module: 's3-csv',
+          config: {
+            bucket: 'raw',
+            prefix: 'cars-csv/',
+            schema_drift: policy,
+            ...(columns ? { columns } : {}),
+          },
+        },
+        { id: 'out', type: 'loader', module: 's3-parquet', config: { bucket: 'lake', prefix } },
+      ],
+      edges: [{ source: 'cars', target: 'out' }],
+      execution: { chunk_size_bytes: 8 * 1024, max_reject_ratio: 1 },
+    });
+  }
+
+  it('fails naming the column, its type and the value DuckDB would have rounded', async () => {
+    const result = await runPipelineLocally(carsPipeline('fail', 'cars-fail/'), env.services);
+
+    expect(result.run.status).toBe('failed');
+    expect(result.run.error?.message).toMatch(
+      /schema drift in s3:\/\/raw\/cars-csv\/cars\.csv bytes \d+-\d+ \(data records \d+-\d+ of the file\): value\(s\) the column type planned from the file's first rows would change: Miles_per_Gallon BIGINT holds '\d+\.\d+'/,
+    );
+  });
+
+  it("quarantines those chunks' records, every other row read", async () => {
+    const result = await runPipelineLocally(carsPipeline('quarantine', 'cars-quarantine/'), env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const node = result.nodes.find((candidate) => candidate.nodeId === 'cars');
+    expect(node?.rowsIn).toBe(cars.length);
+    expect((node?.rowsOut ?? 0) + (node?.rowsRejected ?? 0)).toBe(cars.length);
+    const [rejected] = await queryDataset(
+      env,
+      LOCAL_STAGING_BUCKET,
+      rejectsPrefix(result.runId, 'cars'),
+      `SELECT count(*)::INTEGER AS n, min(line)::INTEGER AS first, count(DISTINCT reason)::INTEGER AS reasons,
+              bool_and(reason LIKE 'schema drift: %Miles_per_Gallon BIGINT holds%') AS named FROM dataset`,
+    );
+    // The first fraction is on data record 195 (line 196): its chunk and every later one with one.
+    expect(rejected).toMatchObject({ n: node?.rowsRejected, named: true });
+    expect(rejected?.first).toBeGreaterThan(100);
+    expect(rejected?.first).toBeLessThanOrEqual(196);
+    const [kept] = await queryDataset(
+      env,
+      'lake',
+      'cars-quarantine/',
+      'SELECT count(*)::INTEGER AS n FROM dataset',
+    );
+    expect(kept?.n).toBe(node?.rowsOut);
+  });
+
+  it('reads every value as written once the type is declared, equal to DuckDB over the whole file', async () => {
+    const result = await runPipelineLocally(
+      carsPipeline('fail', 'cars-declared/', { Miles_per_Gallon: 'DOUBLE' }),
+      env.services,
+    );
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    const totals = 'SELECT count(*)::INTEGER AS n, sum(Miles_per_Gallon)::DOUBLE AS mpg FROM ';
+    const published = await queryDataset(env, 'lake', 'cars-declared/', `${totals} dataset`);
+    expect(published).toStrictEqual(
+      await queryDirectly(`${totals} read_json('${join(SHARED_DATA, 'cars.json')}')`),
+    );
+  });
+});
+
 describe('schema drift in a JSON source', () => {
   let env: TestEnvironment;
   let cars: Record<string, unknown>[];

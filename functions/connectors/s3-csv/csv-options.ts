@@ -46,3 +46,18 @@ export function readCsvRelation(path: string, config: S3CsvConfig, columns: read
   ];
   return `read_csv(${sqlString(path)}, ${options.join(', ')})`;
 }
+
+/**
+ * Every column as text, malformed rows skipped (the typed read quarantines
+ * them): what the values of a chunk are before any cast.
+ */
+export function readCsvAsText(path: string, config: S3CsvConfig, columns: readonly ColumnInfo[]): string {
+  const spec = columns.map((column) => `${sqlString(column.name)}: 'VARCHAR'`).join(', ');
+  const options = [
+    ...baseOptions(config),
+    'auto_detect = false',
+    `columns = {${spec}}`,
+    'ignore_errors = true',
+  ];
+  return `read_csv(${sqlString(path)}, ${options.join(', ')})`;
+}

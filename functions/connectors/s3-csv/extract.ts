@@ -9,9 +9,11 @@ import { type ChunkDescriptor, parseChunkDescriptor } from '../../../shared/chun
 import { asDataErrors } from '../../../shared/duckdb/errors.ts';
 import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { sqlIdent } from '../../../shared/duckdb/sql.ts';
+import { DataError } from '../../../shared/errors.ts';
 import { materialize } from '../../../shared/lambda/chain-steps.ts';
 import type { ColumnInfo, ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
 import { readCsvRelation } from './csv-options.ts';
+import { describeChangedValues, valuesChangedByCast } from './lenient-casts.ts';
 import type { S3CsvConfig } from './module.ts';
 import { CsvChunkSchema } from './plan.ts';
 import { quarantineCsvRejects, quarantineWholeChunk } from './rejects.ts';
@@ -81,19 +83,29 @@ async function readCsvChunk(
     append: true,
   });
   const source = formatS3Uri(config.bucket, chunk.key);
-
-  const drift = settings.quarantined?.[chunk.key];
-  if (drift !== undefined) {
+  // No rows out, each record to the rejects with the drift as its reason.
+  const quarantine = async (drift: string): Promise<ExtractResult> => {
     await write(`SELECT ${projectOnto(plan.columns, [])} LIMIT 0`);
     const reason = `schema drift: ${drift}`;
     const rowsRejected = await quarantineWholeChunk(io.connection, chunk, source, path, reason, io, config);
     return { rowsIn: chunk.records, rowsOut: 0, rowsRejected };
-  }
+  };
+
+  const drift = settings.quarantined?.[chunk.key];
+  if (drift !== undefined) return quarantine(drift);
 
   const fileColumns = settings.fileColumns?.[chunk.key] ?? settings.referenceColumns ?? plan.columns;
   const where =
     `${source} bytes ${chunk.start}-${chunk.end}` +
     ` (data records ${chunk.firstRecord}-${chunk.firstRecord + chunk.records - 1} of the file)`;
+  const changed = await asDataErrors(where, () =>
+    valuesChangedByCast(io.connection, path, config, fileColumns),
+  );
+  if (changed.length > 0) {
+    const changes = describeChangedValues(changed);
+    if (config.schema_drift !== 'quarantine') throw new DataError(`schema drift in ${where}: ${changes}`);
+    return quarantine(changes);
+  }
   const query = `SELECT ${projectOnto(plan.columns, fileColumns)} FROM ${readCsvRelation(path, config, fileColumns)}`;
   const rowsOut = await asDataErrors(where, () => write(query));
   const rowsRejected = await quarantineCsvRejects(io.connection, chunk, source, path, io, config);
