@@ -11,4 +11,5 @@ export const INTEGER_TYPES: ReadonlySet<string> = new Set([
   'USMALLINT',
   'UINTEGER',
   'UBIGINT',
+  'UHUGEINT',
 ]);

@@ -10,22 +10,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../../../shared/duckdb/engine.ts';
 import { sqlIdent, sqlString } from '../../../shared/duckdb/sql.ts';
+import { INTEGER_TYPES } from '../../../shared/duckdb/types.ts';
 import type { ColumnInfo } from '../../../shared/modules/kernels.ts';
 import { readCsvAsText } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
-
-const INTEGER_TYPES = new Set([
-  'TINYINT',
-  'SMALLINT',
-  'INTEGER',
-  'BIGINT',
-  'HUGEINT',
-  'UTINYINT',
-  'USMALLINT',
-  'UINTEGER',
-  'UBIGINT',
-  'UHUGEINT',
-]);
 
 /** SQL true for a text value `value` the lenient cast to `type` would read as another value; undefined when none can. */
 function changedByCast(value: string, type: string): string | undefined {

@@ -8,6 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../../../shared/duckdb/engine.ts';
+import { INTEGER_TYPES } from '../../../shared/duckdb/types.ts';
 import type { ColumnInfo } from '../../../shared/modules/kernels.ts';
 import { type JsonLayout, jsonRecords } from './json-options.ts';
 
@@ -26,18 +27,6 @@ export interface FieldKind {
   readonly example: string;
 }
 
-const INTEGER_TYPES = new Set([
-  'TINYINT',
-  'SMALLINT',
-  'INTEGER',
-  'BIGINT',
-  'HUGEINT',
-  'UTINYINT',
-  'USMALLINT',
-  'UINTEGER',
-  'UBIGINT',
-  'UHUGEINT',
-]);
 const NUMBER_KINDS: readonly JsonKind[] = ['NULL', 'UBIGINT', 'BIGINT', 'DOUBLE'];
 
 /**
