@@ -1,5 +1,5 @@
 /** Plans a CSV source: one quote-aware pass per file for record boundaries, one inference of the schema. */
-import { open } from 'node:fs/promises';
+import { open, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { downloadToFile, openObjectStream } from '../../../shared/aws/s3-objects.ts';
@@ -17,6 +17,7 @@ import type { ColumnInfo, ConnectorIo } from '../../../shared/modules/kernels.ts
 import { selectIncrementalObjects } from '../s3-incremental/select.ts';
 import { inferCsvRelation } from './csv-options.ts';
 import type { S3CsvConfig } from './module.ts';
+import { keepStreamHead } from './stream-head.ts';
 
 /** A chunk of one CSV file: its header's bytes are re-read so every chunk parses alone. */
 export const CsvChunkSchema = ChunkDescriptorSchema.extend({
@@ -35,7 +36,12 @@ interface PlannedFile {
   readonly headerBytes: number;
   /** End of the first range: a record-aligned sample for type inference. */
   readonly sampleEnd: number;
+  /** The file's first bytes, kept while the scan read them. */
+  readonly sample: { readonly path: string; readonly bytes: number };
 }
+
+/** Past `targetBytes`, how far a first record may run and its range still be kept by the scan. */
+const SAMPLE_SLACK_BYTES = 1024 * 1024;
 
 export async function planCsv(
   config: S3CsvConfig,
@@ -55,14 +61,26 @@ export async function planCsv(
   const chunks: CsvChunk[] = [];
   const planned: PlannedFile[] = [];
   for (const file of files) {
-    const scan = await scanRecordBoundaries(await openObjectStream(io.s3, config.bucket, file.key), {
+    const samplePath = join(io.workDir, `sample-${planned.length}.csv`);
+    // The first range ends at the record boundary after targetBytes: keep a little more than that.
+    const head = keepStreamHead(
+      await openObjectStream(io.s3, config.bucket, file.key),
+      samplePath,
+      targetBytes + SAMPLE_SLACK_BYTES,
+    );
+    const scan = await scanRecordBoundaries(head.stream, {
       targetBytes,
       quote: config.quote,
       escape: config.escape,
       header: config.header,
     });
     if (scan.ranges.length === 0) continue;
-    planned.push({ key: file.key, headerBytes: scan.headerBytes, sampleEnd: scan.ranges[0]?.end ?? 0 });
+    planned.push({
+      key: file.key,
+      headerBytes: scan.headerBytes,
+      sampleEnd: scan.ranges[0]?.end ?? 0,
+      sample: { path: samplePath, bytes: head.kept() },
+    });
     for (const range of scan.ranges) {
       chunks.push({ index: chunks.length, key: file.key, headerBytes: scan.headerBytes, ...range });
     }
@@ -87,8 +105,10 @@ async function startsWithBom(path: string): Promise<boolean> {
 
 /** Infers a file's types from its first chunk, with declared types forced. */
 async function inferColumns(config: S3CsvConfig, io: ConnectorIo, file: PlannedFile): Promise<ColumnInfo[]> {
-  const path = join(io.workDir, `sample-${file.key.replaceAll('/', '_')}.csv`);
-  await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 0, end: file.sampleEnd } });
+  const { path } = file.sample;
+  if (file.sample.bytes >= file.sampleEnd) await truncate(path, file.sampleEnd);
+  else
+    await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 0, end: file.sampleEnd } });
   // DuckDB's sniffer miscounts the columns when a BOM precedes a quoted field (found by fuzzing): sniff after it.
   if (await startsWithBom(path)) {
     await downloadToFile(io.s3, config.bucket, file.key, path, { range: { start: 3, end: file.sampleEnd } });

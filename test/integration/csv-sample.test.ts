@@ -1,0 +1,79 @@
+/**
+ * A CSV plan infers types from the file's first range, which its record
+ * scan keeps on the way through the file; a first record longer than what
+ * the scan keeps past the chunk size is downloaded instead. Either way the
+ * rows equal DuckDB's over the whole file.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipelineLocally } from '../../shared/runtime/run-local.ts';
+import { PipelineSchema } from '../../shared/spec/schema.ts';
+import {
+  putLocalFile,
+  queryDataset,
+  queryDirectly,
+  startTestEnvironment,
+  type TestEnvironment,
+} from './harness.ts';
+
+let env: TestEnvironment;
+const files: Record<string, string> = {};
+
+/** 3,000 rows; the first note is `firstNoteBytes` long and spans lines. */
+function csvWithFirstNote(firstNoteBytes: number): string {
+  const long = `"${'x'.repeat(firstNoteBytes / 2)}\n${'y'.repeat(firstNoteBytes / 2)}"`;
+  const rows = Array.from(
+    { length: 3000 },
+    (_, i) => `${i + 1},${i === 0 ? long : `note ${i}`},${((i % 97) * 1.25).toFixed(2)}`,
+  );
+  return `id,note,amount\n${rows.join('\n')}\n`;
+}
+
+beforeAll(async () => {
+  env = await startTestEnvironment();
+  for (const [name, noteBytes] of [
+    ['kept', 10],
+    ['downloaded', 1536 * 1024],
+  ] as const) {
+    const path = join(env.scratch, `${name}.csv`);
+    await writeFile(path, csvWithFirstNote(noteBytes));
+    await putLocalFile(env, path, 'raw', `sample-${name}/${name}.csv`);
+    files[name] = path;
+  }
+});
+afterAll(() => env.close());
+
+describe('the CSV type-inference sample', () => {
+  it.each(['kept', 'downloaded'])('infers from the first range %s, rows equal to DuckDB', async (name) => {
+    const pipeline = PipelineSchema.parse({
+      name: `sample-${name}`,
+      nodes: [
+        {
+          id: 'src',
+          type: 'extractor',
+          module: 's3-csv',
+          config: { bucket: 'raw', prefix: `sample-${name}/` },
+        },
+        {
+          id: 'out',
+          type: 'loader',
+          module: 's3-parquet',
+          config: { bucket: 'lake', prefix: `sample-${name}/` },
+        },
+      ],
+      edges: [{ source: 'src', target: 'out' }],
+      execution: { chunk_size_bytes: 16 * 1024 },
+    });
+    const result = await runPipelineLocally(pipeline, env.services);
+
+    expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
+    expect(result.nodes.find((node) => node.nodeId === 'src')?.chunks).toBeGreaterThan(1);
+    const totals =
+      'SELECT count(*)::INTEGER AS n, sum(id)::BIGINT AS ids, sum(length(note))::BIGINT AS note_bytes, ' +
+      'sum(amount)::DOUBLE AS amount, typeof(any_value(id)) AS id_type, typeof(any_value(amount)) AS amount_type FROM ';
+    const published = await queryDataset(env, 'lake', `sample-${name}/`, `${totals} dataset`);
+    expect(published).toStrictEqual(await queryDirectly(`${totals} read_csv('${files[name]}')`));
+    expect(published[0]).toMatchObject({ n: 3000, id_type: 'BIGINT', amount_type: 'DOUBLE' });
+  });
+});
