@@ -14,6 +14,23 @@ export abstract class EtlError extends Error {
   }
 }
 
+/**
+ * The most characters of an error message a run records. DuckDB echoes a
+ * whole offending line ("Original Line: ..."), which in a CSV of long quoted
+ * fields runs to megabytes: past Step Functions' 256 KB for a state's error
+ * and DynamoDB's 400 KB for the item recording it.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 4000;
+
+/** `message` cut in the middle to at most about `max` characters: its start says what and where, its end why. */
+export function boundedMessage(message: string, max: number = MAX_ERROR_MESSAGE_CHARS): string {
+  if (message.length <= max) return message;
+  const head = Math.ceil(max * 0.6);
+  const tail = max - head;
+  const cut = message.length - head - tail;
+  return `${message.slice(0, head)} [... ${cut} characters cut ...] ${message.slice(message.length - tail)}`;
+}
+
 /** Retrying the same work later may succeed (throttling, a flaky endpoint, a timeout). */
 export class TransientError extends EtlError {
   override readonly name: string = 'TransientError';

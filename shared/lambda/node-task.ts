@@ -4,7 +4,7 @@
  * errors typed so the state machine retries only what is transient.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DataError, EtlError } from '../errors.ts';
+import { boundedMessage, DataError, EtlError } from '../errors.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { NodeRef, RunContext } from './events.ts';
 import type { Observability } from './powertools.ts';
@@ -38,7 +38,7 @@ export async function runNodeTask<T>(
     return await withRunOrganization(run.organization, work);
   } catch (error) {
     const typed = asTypedError(error);
-    typed.message = `${nodeErrorPrefix(node)}${typed.message}`;
+    typed.message = `${nodeErrorPrefix(node)}${boundedMessage(typed.message)}`;
     observability.logger.error('node task failed', { errorName: typed.name, kind: typed.kind, error: typed });
     observability.metrics.addDimensions({ pipeline: run.pipelineId, node: node.id });
     observability.metrics.addMetric(

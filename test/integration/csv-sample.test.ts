@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ERROR_MESSAGE_CHARS } from '../../shared/errors.ts';
 import { runPipelineLocally } from '../../shared/runtime/run-local.ts';
 import { PipelineSchema } from '../../shared/spec/schema.ts';
 import {
@@ -35,6 +36,8 @@ beforeAll(async () => {
   for (const [name, noteBytes] of [
     ['kept', 10],
     ['downloaded', 1536 * 1024],
+    // Past DuckDB's 2,000,000-byte line limit: the run fails, and DuckDB's message echoes the line.
+    ['too-long', 2 * 1024 * 1024],
   ] as const) {
     const path = join(env.scratch, `${name}.csv`);
     await writeFile(path, csvWithFirstNote(noteBytes));
@@ -75,5 +78,38 @@ describe('the CSV type-inference sample', () => {
     const published = await queryDataset(env, 'lake', `sample-${name}/`, `${totals} dataset`);
     expect(published).toStrictEqual(await queryDirectly(`${totals} read_csv('${files[name]}')`));
     expect(published[0]).toMatchObject({ n: 3000, id_type: 'BIGINT', amount_type: 'DOUBLE' });
+  });
+
+  it("fails on a record past DuckDB's line limit with a message cut to a size a run can record", async () => {
+    const pipeline = PipelineSchema.parse({
+      name: 'sample-too-long',
+      nodes: [
+        {
+          id: 'src',
+          type: 'extractor',
+          module: 's3-csv',
+          config: { bucket: 'raw', prefix: 'sample-too-long/' },
+        },
+        {
+          id: 'out',
+          type: 'loader',
+          module: 's3-parquet',
+          config: { bucket: 'lake', prefix: 'sample-too-long/' },
+        },
+      ],
+      edges: [{ source: 'src', target: 'out' }],
+      execution: { chunk_size_bytes: 16 * 1024 },
+    });
+    const result = await runPipelineLocally(pipeline, env.services);
+
+    expect(result.run.status).toBe('failed');
+    const message = result.run.error?.message ?? '';
+    // DuckDB's message quotes the 2 MB line; what the run records keeps its start and its end.
+    expect(message.length).toBeLessThan(MAX_ERROR_MESSAGE_CHARS + 200);
+    expect(message).toMatch(
+      /^node src \(s3-csv\): inferring the columns of s3:\/\/raw\/sample-too-long\/too-long\.csv: /,
+    );
+    expect(message).toMatch(/\[\.\.\. \d+ characters cut \.\.\.\]/);
+    expect(message).toContain('max_line_size');
   });
 });
