@@ -31,6 +31,29 @@ function csvWithFirstNote(firstNoteBytes: number): string {
   return `id,note,amount\n${rows.join('\n')}\n`;
 }
 
+/** The file under `sample-<name>/` into Parquet, in 16 KiB chunks. */
+function csvToParquet(name: string) {
+  return PipelineSchema.parse({
+    name: `sample-${name}`,
+    nodes: [
+      {
+        id: 'src',
+        type: 'extractor',
+        module: 's3-csv',
+        config: { bucket: 'raw', prefix: `sample-${name}/` },
+      },
+      {
+        id: 'out',
+        type: 'loader',
+        module: 's3-parquet',
+        config: { bucket: 'lake', prefix: `sample-${name}/` },
+      },
+    ],
+    edges: [{ source: 'src', target: 'out' }],
+    execution: { chunk_size_bytes: 16 * 1024 },
+  });
+}
+
 beforeAll(async () => {
   env = await startTestEnvironment();
   for (const [name, noteBytes] of [
@@ -49,25 +72,7 @@ afterAll(() => env.close());
 
 describe('the CSV type-inference sample', () => {
   it.each(['kept', 'downloaded'])('infers from the first range %s, rows equal to DuckDB', async (name) => {
-    const pipeline = PipelineSchema.parse({
-      name: `sample-${name}`,
-      nodes: [
-        {
-          id: 'src',
-          type: 'extractor',
-          module: 's3-csv',
-          config: { bucket: 'raw', prefix: `sample-${name}/` },
-        },
-        {
-          id: 'out',
-          type: 'loader',
-          module: 's3-parquet',
-          config: { bucket: 'lake', prefix: `sample-${name}/` },
-        },
-      ],
-      edges: [{ source: 'src', target: 'out' }],
-      execution: { chunk_size_bytes: 16 * 1024 },
-    });
+    const pipeline = csvToParquet(name);
     const result = await runPipelineLocally(pipeline, env.services);
 
     expect(result.run.status, JSON.stringify(result.run.error)).toBe('success');
@@ -81,25 +86,7 @@ describe('the CSV type-inference sample', () => {
   });
 
   it("fails on a record past DuckDB's line limit with a message cut to a size a run can record", async () => {
-    const pipeline = PipelineSchema.parse({
-      name: 'sample-too-long',
-      nodes: [
-        {
-          id: 'src',
-          type: 'extractor',
-          module: 's3-csv',
-          config: { bucket: 'raw', prefix: 'sample-too-long/' },
-        },
-        {
-          id: 'out',
-          type: 'loader',
-          module: 's3-parquet',
-          config: { bucket: 'lake', prefix: 'sample-too-long/' },
-        },
-      ],
-      edges: [{ source: 'src', target: 'out' }],
-      execution: { chunk_size_bytes: 16 * 1024 },
-    });
+    const pipeline = csvToParquet('too-long');
     const result = await runPipelineLocally(pipeline, env.services);
 
     expect(result.run.status).toBe('failed');
