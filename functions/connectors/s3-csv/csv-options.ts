@@ -3,6 +3,16 @@ import { sqlString } from '../../../shared/duckdb/sql.ts';
 import type { ColumnInfo } from '../../../shared/modules/kernels.ts';
 import type { S3CsvConfig } from './module.ts';
 
+/**
+ * The longest record read: DuckDB's default (2,000,000 bytes) refuses a row
+ * holding an embedded document a few MB long. Its buffer defaults to 16
+ * times this, which at 16 MiB would be a 1 GiB allocation, past a task's
+ * memory: the buffer is pinned at 32 MiB, DuckDB's default size, measured
+ * as fast and as small on a 68 MB file.
+ */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const BUFFER_BYTES = 2 * MAX_RECORD_BYTES;
+
 function baseOptions(config: S3CsvConfig): string[] {
   return [
     `header = ${config.header ? 'true' : 'false'}`,
@@ -10,6 +20,8 @@ function baseOptions(config: S3CsvConfig): string[] {
     `quote = ${sqlString(config.quote)}`,
     `escape = ${sqlString(config.escape)}`,
     `nullstr = [${config.null_strings.map(sqlString).join(', ')}]`,
+    `max_line_size = ${MAX_RECORD_BYTES}`,
+    `buffer_size = ${BUFFER_BYTES}`,
   ];
 }
 
