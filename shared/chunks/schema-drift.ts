@@ -15,7 +15,7 @@ export const SchemaDriftSchema = z
   .enum(SCHEMA_DRIFT_POLICIES)
   .default('fail')
   .describe(
-    'When a file\'s columns differ from the first file\'s: "fail" the run naming file and columns, "evolve" to the union of columns (new ones nullable, differing types widened), or "quarantine" the drifting file\'s rows',
+    'When a file\'s columns differ from the first file\'s: "fail" the run naming file and columns, "evolve" to the union of columns (new ones nullable, differing types widened), or "quarantine" the drifting file\'s rows. A later chunk of a file with new fields, or with values the types planned from its first chunk would change, fails (under "evolve" too) or is quarantined',
   );
 
 /** A human reading of how `actual` differs from `reference`, or undefined when they agree. */
