@@ -13,7 +13,7 @@ import { writeParquet } from '../../../shared/duckdb/parquet.ts';
 import { selectColumns } from '../../../shared/duckdb/sql.ts';
 import { DataError } from '../../../shared/errors.ts';
 import type { ConnectorIo, ExtractResult } from '../../../shared/modules/kernels.ts';
-import { describeFieldDrift, fieldKinds } from './field-drift.ts';
+import { describeFieldDrift, unknownFields, valuesChangedByType } from './field-drift.ts';
 import { jsonRecords, readJsonRelation } from './json-options.ts';
 import type { S3JsonConfig } from './module.ts';
 import { type JsonChunk, JsonChunkSchema } from './plan.ts';
@@ -71,10 +71,15 @@ export async function extractJson(
 
   let drift = settings.quarantined?.[chunk.key];
   if (drift === undefined) {
-    const kinds = await asDataErrors(where, () => fieldKinds(io.connection, path, chunk.layout));
     const declared = new Set(Object.keys(config.columns ?? {}));
+    const [added, changed] = await asDataErrors(where, () =>
+      Promise.all([
+        unknownFields(io.connection, path, chunk.layout, plan.columns),
+        valuesChangedByType(io.connection, path, chunk.layout, plan.columns, declared),
+      ]),
+    );
     const unit = chunk.layout === 'ndjson' ? 'line' : 'record';
-    drift = describeFieldDrift(kinds, plan.columns, declared, (n) => `${unit} ${chunk.firstRecord + n - 1}`);
+    drift = describeFieldDrift(added, changed, (n) => `${unit} ${chunk.firstRecord + n - 1}`);
     if (drift !== undefined && config.schema_drift !== 'quarantine') {
       throw new DataError(`schema drift in ${where}: ${drift}`);
     }

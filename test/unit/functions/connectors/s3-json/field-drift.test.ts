@@ -1,13 +1,12 @@
-/** A JSON chunk's values against the types planned from the file's first chunk, read by DuckDB. */
+/** A JSON chunk's fields and values against the schema planned from the file's first chunk, read by DuckDB. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeFieldDrift,
-  type FieldKind,
-  fieldKinds,
-  holdsExactly,
+  unknownFields,
+  valuesChangedByType,
 } from '../../../../../functions/connectors/s3-json/field-drift.ts';
 import { withDuckDb } from '../../../../../shared/duckdb/engine.ts';
 
@@ -20,70 +19,71 @@ const PLANNED = [
 ];
 const RECORDS = [
   { id: 1, mpg: 18, ok: true, score: 1, name: 'a' },
+  // 2.0 and 1e3 are whole numbers, "12" a number in a string: read as they are.
   { id: 2, mpg: 2.0, ok: false, score: 2.5, name: 7 },
-  { id: 3, mpg: 31.5, ok: null, score: null, name: { nested: true } },
-  { id: 4, mpg: 27.25, ok: 'yes', score: 3, name: null, extra: 1 },
+  { id: '12', mpg: 1e3, ok: null, score: null, name: { nested: true } },
+  { id: 4, mpg: 31.5, ok: 'yes', score: 3, name: null, extra: 1 },
+  { id: true, mpg: 27.25, ok: 5, score: 'n/a', name: [1] },
 ];
 
 let dir: string;
-let kinds: FieldKind[];
+let path: string;
+const inDuckDb = <T>(work: Parameters<typeof withDuckDb<T>>[1]) => withDuckDb({ workDir: dir }, work);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'field-drift-'));
-  const path = join(dir, 'chunk.ndjson');
+  path = join(dir, 'chunk.ndjson');
   await writeFile(path, `${RECORDS.map((record) => JSON.stringify(record)).join('\n')}\n`);
-  kinds = await withDuckDb({ workDir: dir }, (connection) => fieldKinds(connection, path, 'ndjson'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('fieldKinds', () => {
-  it('finds each kind of value per field, the first fraction and where it is', () => {
-    const mpg = kinds.filter((kind) => kind.field === 'mpg');
-    expect(mpg).toStrictEqual([
-      { field: 'mpg', kind: 'UBIGINT', fractional: false, firstRecord: 1, example: '18' },
-      // 2.0 is a DOUBLE too, but a whole one: the first fraction is reported.
-      { field: 'mpg', kind: 'DOUBLE', fractional: true, firstRecord: 3, example: '31.5' },
+describe('valuesChangedByType', () => {
+  it('finds the first value per field the planned type would change, and its record', async () => {
+    const changed = await inDuckDb((connection) =>
+      valuesChangedByType(connection, path, 'ndjson', PLANNED, new Set()),
+    );
+
+    expect(changed).toStrictEqual([
+      { field: 'id', type: 'BIGINT', record: 5, value: 'true' },
+      { field: 'mpg', type: 'BIGINT', record: 4, value: '31.5' },
+      { field: 'ok', type: 'BOOLEAN', record: 4, value: 'yes' },
+      { field: 'score', type: 'DOUBLE', record: 5, value: 'n/a' },
     ]);
-    expect(kinds.find((kind) => kind.field === 'ok' && kind.kind === 'VARCHAR')).toMatchObject({
-      firstRecord: 4,
-      example: '"yes"',
-    });
+  });
+
+  it('trusts declared types, and reads nothing when no planned type could change a value', async () => {
+    const declared = new Set(['id', 'mpg', 'ok', 'score']);
+    expect(
+      await inDuckDb((connection) => valuesChangedByType(connection, path, 'ndjson', PLANNED, declared)),
+    ).toStrictEqual([]);
+    const text = [{ name: 'name', type: 'VARCHAR' }];
+    expect(
+      await inDuckDb((connection) =>
+        valuesChangedByType(connection, '/nonexistent.json', 'ndjson', text, new Set()),
+      ),
+    ).toStrictEqual([]);
   });
 });
 
-describe('holdsExactly', () => {
-  it('lets whole numbers into integers, any number into DOUBLE, only booleans into BOOLEAN, anything into text', () => {
-    expect(holdsExactly('BIGINT', { kind: 'DOUBLE', fractional: false })).toBe(true);
-    expect(holdsExactly('BIGINT', { kind: 'DOUBLE', fractional: true })).toBe(false);
-    expect(holdsExactly('INTEGER', { kind: 'BOOLEAN', fractional: false })).toBe(false);
-    expect(holdsExactly('DECIMAL(10,2)', { kind: 'DOUBLE', fractional: true })).toBe(true);
-    expect(holdsExactly('BOOLEAN', { kind: 'UBIGINT', fractional: false })).toBe(false);
-    expect(holdsExactly('VARCHAR', { kind: 'OBJECT', fractional: false })).toBe(true);
-    // DuckDB refuses what a date cannot parse, naming the line: no silent change to guard against.
-    expect(holdsExactly('DATE', { kind: 'VARCHAR', fractional: false })).toBe(true);
+describe('unknownFields', () => {
+  it('names the fields the plan never saw', async () => {
+    expect(await inDuckDb((connection) => unknownFields(connection, path, 'ndjson', PLANNED))).toStrictEqual([
+      'extra',
+    ]);
   });
 });
 
 describe('describeFieldDrift', () => {
   const line = (n: number) => `line ${n + 100}`;
 
-  it('names new fields and the fields whose values the planned type would change, with the first line', () => {
-    expect(describeFieldDrift(kinds, PLANNED, new Set(), line)).toBe(
+  it('names new fields and changed values with their lines, and says how to keep them', () => {
+    expect(
+      describeFieldDrift(['extra'], [{ field: 'mpg', type: 'BIGINT', record: 4, value: '31.5' }], line),
+    ).toBe(
       "new field(s) extra not in the schema planned from each file's first chunk; " +
-        'changed type(s) mpg BIGINT -> DOUBLE (line 103: 31.5), ok BOOLEAN -> VARCHAR (line 104: "yes"): ' +
-        'the schema was planned from the file\'s first chunk; declare the type in "columns" to read every chunk with it',
+        "value(s) the type planned from the file's first chunk would change: mpg BIGINT holds 31.5 (line 104); " +
+        'declare the type in "columns" to read every chunk with it',
     );
-  });
-
-  it('takes a declared type as the user meant it, and finds nothing in a chunk like the plan', () => {
-    const declared = describeFieldDrift(
-      kinds,
-      [...PLANNED, { name: 'extra', type: 'BIGINT' }],
-      new Set(['mpg', 'ok']),
-      line,
-    );
-    expect(declared).toBeUndefined();
-    const planLike = kinds.filter((kind) => kind.firstRecord === 1);
-    expect(describeFieldDrift(planLike, PLANNED, new Set(), line)).toBeUndefined();
+    expect(describeFieldDrift([], [], line)).toBeUndefined();
   });
 });
