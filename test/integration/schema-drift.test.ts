@@ -163,7 +163,7 @@ describe('values a CSV chunk would read differently from the type planned from t
 
   beforeAll(async () => {
     env = await startTestEnvironment();
-    // cars.json as CSV: Miles_per_Gallon holds whole numbers for 194 rows, then 26.5 and such.
+    // cars.json as CSV: Miles_per_Gallon holds whole numbers for 194 rows, then 17.5 and such.
     cars = JSON.parse(await readFile(join(SHARED_DATA, 'cars.json'), 'utf8')) as Record<string, unknown>[];
     const rows = cars.map((car) =>
       Object.fromEntries(COLUMNS.map((c) => [c, car[c] === null ? '' : String(car[c])])),
@@ -259,7 +259,7 @@ describe('schema drift in a JSON source', () => {
     const path = join(env.scratch, 'cars.ndjson');
     await writeFile(path, `${lines.join('\n')}\n`);
     await putLocalFile(env, path, 'raw', 'cars/cars.ndjson');
-    // The same records as they are: Miles_per_Gallon holds whole numbers up to line 194, then 26.5 and such.
+    // The same records as they are: Miles_per_Gallon holds whole numbers up to line 194, then 17.5 and such.
     const plainPath = join(env.scratch, 'cars-plain.ndjson');
     await writeFile(plainPath, `${cars.map((car) => JSON.stringify(car)).join('\n')}\n`);
     await putLocalFile(env, plainPath, 'raw', 'cars-plain/cars.ndjson');
@@ -331,7 +331,7 @@ describe('schema drift in a JSON source', () => {
     const result = await runPipelineLocally(jsonPipeline('fail', { prefix: 'cars-plain/' }), env.services);
 
     expect(result.run.status).toBe('failed');
-    // Read as the plan's BIGINT, 26.5 would have become 27 without a word.
+    // Read as the plan's BIGINT, 17.5 would have become 18 without a word.
     expect(result.run.error?.message).toMatch(
       /schema drift in s3:\/\/raw\/cars-plain\/cars\.ndjson lines \d+-\d+: value\(s\) the type planned from the file's first chunk would change: Miles_per_Gallon BIGINT holds \d+\.\d+ \(line \d+\)/,
     );
