@@ -72,11 +72,12 @@ export async function extractJson(
   let drift = settings.quarantined?.[chunk.key];
   if (drift === undefined) {
     const declared = new Set(Object.keys(config.columns ?? {}));
-    const [added, changed] = await asDataErrors(where, () =>
-      Promise.all([
-        unknownFields(io.connection, path, chunk.layout, plan.columns),
-        valuesChangedByType(io.connection, path, chunk.layout, plan.columns, declared),
-      ]),
+    // One connection runs one query at a time: the two checks go in turn.
+    const added = await asDataErrors(where, () =>
+      unknownFields(io.connection, path, chunk.layout, plan.columns),
+    );
+    const changed = await asDataErrors(where, () =>
+      valuesChangedByType(io.connection, path, chunk.layout, plan.columns, declared),
     );
     const unit = chunk.layout === 'ndjson' ? 'line' : 'record';
     drift = describeFieldDrift(added, changed, (n) => `${unit} ${chunk.firstRecord + n - 1}`);
