@@ -39,7 +39,7 @@ export async function unknownFields(
  * by reading it as `type`; undefined for types that take values as they are
  * or refuse them with an error (text, dates, nested types).
  */
-export function changedBy(type: string, text: string): string | undefined {
+function changedBy(type: string, text: string): string | undefined {
   const number = `TRY_CAST(${text} AS DOUBLE)`;
   if (INTEGER_TYPES.has(type))
     return `(${text} IS NOT NULL AND (${number} IS NULL OR ${number} <> trunc(${number})))`;
@@ -83,20 +83,22 @@ export async function valuesChangedByType(
   const flags = checks.map(({ test }, i) => `bool_or(${test}) AS ${sqlIdent(`c${i}`)}`);
   const [flagged] = await queryRows(connection, `SELECT ${flags.join(', ')} FROM ${asText}`);
   const drifting = checks.filter((_, i) => flagged?.[`c${i}`] === true);
-  const changed: ChangedValue[] = [];
-  for (const { column, test } of drifting) {
-    const [first] = await queryRows(
-      connection,
-      `SELECT n, ${sqlIdent(column.name)} AS value FROM (SELECT row_number() OVER () AS n, * FROM ${asText}) WHERE ${test} ORDER BY n LIMIT 1`,
-    );
-    changed.push({
-      field: column.name,
-      type: column.type,
-      record: Number(first?.n),
-      value: String(first?.value),
-    });
-  }
-  return changed;
+  if (drifting.length === 0) return [];
+  // Rarely reached: number the records only now, and find every drifting field's first in one read.
+  const firsts = drifting.flatMap(({ column, test }, i) => [
+    `min(n) FILTER (WHERE ${test}) AS ${sqlIdent(`n${i}`)}`,
+    `arg_min(${sqlIdent(column.name)}, n) FILTER (WHERE ${test}) AS ${sqlIdent(`v${i}`)}`,
+  ]);
+  const [first] = await queryRows(
+    connection,
+    `SELECT ${firsts.join(', ')} FROM (SELECT row_number() OVER () AS n, * FROM ${asText})`,
+  );
+  return drifting.map(({ column }, i) => ({
+    field: column.name,
+    type: column.type,
+    record: Number(first?.[`n${i}`]),
+    value: String(first?.[`v${i}`]),
+  }));
 }
 
 /**
